@@ -1,0 +1,94 @@
+import type { CloseReason, Participant, PromiseInput } from '../../contracts/src';
+
+export interface UserRef {
+  sub: string;
+  unit: string;
+}
+
+export type PromiseStatus = 'open' | 'kept' | 'notKept' | 'dropped';
+
+/** A promise (lupaus) with its status; its escalation progress lives in `CaseContext.timers`. */
+export interface PromiseRecord extends PromiseInput {
+  id: string;
+  status: PromiseStatus;
+  note?: string;
+}
+
+/** Everything the process knows about a case. Plain JSON: it is persisted, folded and compared. */
+export interface CaseContext {
+  caseId: string;
+  variant: { key: string; version: number };
+  caseworker: UserRef;
+  coordinators: UserRef[];
+  agreement: {
+    at: string;
+    guardians: { name: string; consent: true }[];
+    childConsulted: boolean;
+    concerns: string[];
+    questions: string[];
+    professionals: { name: string; organisation: string }[];
+  } | null;
+  crisis: string | null;
+  participants: Participant[];
+  supportPerson: { name: string; forParticipantId: string } | null;
+  summaries: { professional: string; organisation: string; disclosure: 'all' | 'partial' | 'none'; oral: boolean }[];
+  meetingPlace: string | null;
+  nextMeetingAt: string | null;
+  childWishes: { text: string; recordedBy: 'child' | 'supportPerson' } | null;
+  plan: { items: PromiseInput[]; rejections: number };
+  promises: PromiseRecord[];
+  meetingsHeld: number;
+  /** network-mapping: the meeting decided to close; the case closes once the plan letter is sent. */
+  pendingClose: { reason: CloseReason; note?: string } | null;
+  planLetterDueAt: string | null;
+  /** Ladder steps already taken, per deadline series `${kind}:${ref}`. */
+  timers: Record<string, number>;
+  closedReason: CloseReason | null;
+  openedAt: string;
+  updatedAt: string;
+  /** Sequence number of the last accepted event; equals the audit log's seq. */
+  seq: number;
+}
+
+export interface CaseInput {
+  caseId: string;
+  variant: { key: string; version: number };
+  caseworker: UserRef;
+  openedAt: string;
+}
+
+export function initialContext(input: CaseInput): CaseContext {
+  return {
+    caseId: input.caseId,
+    variant: input.variant,
+    caseworker: input.caseworker,
+    coordinators: [],
+    agreement: null,
+    crisis: null,
+    participants: [],
+    supportPerson: null,
+    summaries: [],
+    meetingPlace: null,
+    nextMeetingAt: null,
+    childWishes: null,
+    plan: { items: [], rejections: 0 },
+    promises: [],
+    meetingsHeld: 0,
+    pendingClose: null,
+    planLetterDueAt: null,
+    timers: {},
+    closedReason: null,
+    openedAt: input.openedAt,
+    updatedAt: input.openedAt,
+    seq: 1,
+  };
+}
+
+/** Ids of everyone a promise or an attendance can name: mapped participants and the case's users. */
+export function knownParties(ctx: CaseContext): Set<string> {
+  return new Set([...ctx.participants.map((p) => p.id), ctx.caseworker.sub, ...ctx.coordinators.map((c) => c.sub)]);
+}
+
+export function openPromises(ctx: CaseContext): PromiseRecord[] {
+  return ctx.promises.filter((p) => p.status === 'open');
+}
