@@ -36,7 +36,7 @@ const common = {
   key: z.string().regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, 'must be kebab-case, e.g. fgc or network-meeting'),
   version: z.number().int().min(1),
   labels: z.strictObject({ fi: label, sv: label, en: label }),
-  policies: z.record(z.enum(commandTypes as [string, ...string[]]), z.array(sendingRole).min(1)),
+  policies: z.partialRecord(z.enum(commandTypes as [string, ...string[]]), z.array(sendingRole).min(1)),
   escalation: z.array(escalationStep).min(1),
 };
 
