@@ -1,4 +1,4 @@
-import type { CaseEvent, CommandType, PayloadOf } from '../../libs/contracts/src';
+import type { Actor, CaseEvent, CommandType, PayloadOf } from '../../libs/contracts/src';
 import { apply, builtInVariant, start, type ApplyResult, type CaseSnapshot, type VariantConfig } from '../../libs/process/src';
 
 export const T0 = '2026-01-05T08:00:00.000Z';
@@ -6,14 +6,14 @@ export const DAY = 86_400_000;
 export const at = (days: number, from = T0) => new Date(Date.parse(from) + days * DAY).toISOString();
 
 export const CW = { sub: 'cw1', unit: 'north' };
-export const actors = {
-  cw: { sub: 'cw1', role: 'caseworker' as const },
-  co: { sub: 'co1', role: 'coordinator' as const },
-  co2: { sub: 'co2', role: 'coordinator' as const },
-  system: { sub: 'system', role: 'system' as const },
+export const actors: Record<'cw' | 'co' | 'co2' | 'system', Actor> = {
+  cw: { sub: 'cw1', role: 'caseworker' },
+  co: { sub: 'co1', role: 'coordinator' },
+  co2: { sub: 'co2', role: 'coordinator' },
+  system: { sub: 'system', role: 'system' },
 };
 
-export function ev<T extends CommandType>(type: T, payload: PayloadOf<T>, when: string, actor = actors.cw): CaseEvent {
+export function ev<T extends CommandType>(type: T, payload: PayloadOf<T>, when: string, actor: Actor = actors.cw): CaseEvent {
   return { type, at: when, actor, payload } as CaseEvent;
 }
 
