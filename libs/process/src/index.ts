@@ -9,3 +9,4 @@ export * from './reducers';
 export * from './machine';
 export * from './process';
 export * from './view';
+export * from './diagram';
