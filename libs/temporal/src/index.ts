@@ -1,0 +1,3 @@
+export * from './codec';
+export * from './settings';
+export * from '../../../workflows/search-attributes';

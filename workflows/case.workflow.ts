@@ -1,0 +1,169 @@
+/**
+ * One case, one workflow. The rules live in libs/process; this file only drives them: it applies events,
+ * runs their effects as activities, and sleeps until the next deadline the process names.
+ */
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  log,
+  proxyActivities,
+  proxyLocalActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { CaseActivities } from '../activities/contracts';
+import { SYSTEM_ACTOR, type CaseEvent } from '../libs/contracts/src';
+import { apply, deadlinesOf, openingEvent, start, viewOf, type CaseSnapshot, type Effect } from '../libs/process/src';
+import {
+  TRANSITION_REJECTED,
+  applyEventUpdate,
+  snapshotQuery,
+  viewQuery,
+  type CaseWorkflowInput,
+  type EventEnvelope,
+} from './definitions';
+import { caseSearchAttributes } from './search-attributes';
+
+// The audit log and the projection are on the hot path of every command: local activities keep them in
+// the same workflow task. They retry until the database answers; each is idempotent.
+const local = proxyLocalActivities<Pick<CaseActivities, 'appendAudit' | 'upsertProjection'>>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '200 milliseconds', maximumInterval: '10 seconds' },
+});
+const remote = proxyActivities<Pick<CaseActivities, 'queueNotifications' | 'renderDocument'>>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+/** Workflow time: deterministic inside the Temporal sandbox (the task's start time), unlike a real clock. */
+const now = (): string => new Date(Date.now()).toISOString();
+
+export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
+  const { caseId, config } = input;
+  let snapshot!: CaseSnapshot;
+  let changes = 0;
+  let queue: Promise<unknown> = Promise.resolve();
+
+  /** Commands and timers take turns: each event is applied and its effects written before the next. */
+  const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
+    const run = queue.then(work, work);
+    queue = run.catch(() => undefined);
+    return run;
+  };
+
+  /** Never earlier than the last accepted event, so the history's times only move forward. */
+  const stamp = () => {
+    const t = now();
+    return snapshot && t < snapshot.context.updatedAt ? snapshot.context.updatedAt : t;
+  };
+
+  const record = async (event: CaseEvent, next: CaseSnapshot, effects: Effect[]) => {
+    snapshot = next;
+    changes++;
+    const view = viewOf(config, snapshot);
+    await local.appendAudit({ caseId, seq: snapshot.context.seq, at: event.at, actor: event.actor, type: event.type, payload: event.payload });
+    await local.upsertProjection({
+      view,
+      deadlines: deadlinesOf(config, snapshot).map(({ kind, ref, level, dueAt }) => ({ kind, ref, dueAt, ...(level ? { level } : {}) })),
+    });
+    await Promise.all(effects.map((effect) => runEffect(effect, view)));
+    if (input.indexed !== false) index();
+    return view;
+  };
+
+  const runEffect = async (effect: Effect, view: ReturnType<typeof viewOf>) => {
+    const seq = snapshot.context.seq;
+    if (effect.type === 'notifyRecipients') {
+      const { event, recipients, ...details } = effect.params as { event: string; recipients: string[] };
+      await remote.queueNotifications({ caseId, seq, event, recipients, details });
+    } else {
+      const { document, recipients } = effect.params as { document: 'memo' | 'planLetter'; recipients: string[] };
+      await remote.renderDocument({ caseId, seq, document, recipients, view });
+    }
+  };
+
+  const index = () => {
+    const next = deadlinesOf(config, snapshot)[0];
+    upsertSearchAttributes([
+      { key: caseSearchAttributes.caseId, value: caseId },
+      { key: caseSearchAttributes.variant, value: config.key },
+      { key: caseSearchAttributes.variantVersion, value: config.version },
+      { key: caseSearchAttributes.phase, value: viewOf(config, snapshot).phase },
+      { key: caseSearchAttributes.nextDueAt, value: next ? new Date(next.dueAt) : null },
+    ]);
+  };
+
+  const attempt = (envelope: EventEnvelope) => apply(config, snapshot, { ...envelope, at: stamp() });
+
+  setHandler(viewQuery, () => viewOf(config, snapshot));
+  setHandler(snapshotQuery, () => snapshot);
+  setHandler(
+    applyEventUpdate,
+    (envelope) =>
+      exclusive(async () => {
+        const event = { ...envelope, at: stamp() } as CaseEvent;
+        const result = apply(config, snapshot, event);
+        // Refused here only if an earlier update changed the case after this one was validated.
+        if ('rejected' in result) throw rejection(result.rejected);
+        return record(event, result.snapshot, result.effects);
+      }),
+    {
+      validator: (envelope) => {
+        if (!snapshot) throw ApplicationFailure.create({ type: 'CaseNotReady', message: 'The case is still opening.' });
+        const result = attempt(envelope);
+        if ('rejected' in result) throw rejection(result.rejected);
+      },
+    },
+  );
+
+  if (input.snapshot) {
+    snapshot = input.snapshot;
+  } else {
+    const opening = { caseId, caseworker: input.opening.caseworker, openedAt: now() };
+    const first = openingEvent(config, opening);
+    await exclusive(() => record(first, start(config, opening), []).then(() => undefined));
+    changes = 0;
+  }
+
+  const limit = input.continueAsNewAfter ?? 2000;
+  for (;;) {
+    const next = deadlinesOf(config, snapshot)[0];
+    const seen = changes;
+    const wait = next ? Date.parse(next.dueAt) - Date.parse(now()) : undefined;
+    const tooLong = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > limit;
+    if (wait === undefined) await condition(() => changes !== seen || tooLong());
+    else if (wait > 0) await condition(() => changes !== seen || tooLong(), wait);
+
+    if (tooLong()) {
+      await condition(allHandlersFinished);
+      await queue;
+      await continueAsNew<typeof caseWorkflow>({ ...input, snapshot });
+    }
+    if (next && changes === seen && Date.parse(now()) >= Date.parse(next.dueAt)) {
+      await exclusive(async () => {
+        const due = deadlinesOf(config, snapshot)[0];
+        if (!due || Date.parse(due.dueAt) > Date.parse(now())) return;
+        const event = { ...due.event, at: stamp(), actor: SYSTEM_ACTOR } as CaseEvent;
+        const result = apply(config, snapshot, event);
+        if ('rejected' in result) {
+          // A due step the process itself named must be accepted; anything else is a bug worth stopping for.
+          log.error('timer event refused', { caseId, type: event.type, rule: result.rejected.rule });
+          throw new Error(`timer event ${event.type} refused by rule ${result.rejected.rule}`);
+        }
+        await record(event, result.snapshot, result.effects);
+      });
+    }
+  }
+}
+
+function rejection(r: { rule: string; message: string; allowedEvents: string[]; state: unknown }) {
+  return ApplicationFailure.create({
+    type: TRANSITION_REJECTED,
+    message: r.message,
+    nonRetryable: true,
+    details: [{ rule: r.rule, state: r.state, allowedEvents: r.allowedEvents, message: r.message }],
+  });
+}

@@ -1,0 +1,2 @@
+/** Entry point of the workflow bundle. */
+export { caseWorkflow } from './case.workflow';
