@@ -43,7 +43,8 @@ const now = (): string => new Date(Date.now()).toISOString();
 
 export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
   const { caseId, config } = input;
-  let snapshot!: CaseSnapshot;
+  const opening = { caseId, caseworker: input.opening.caseworker, openedAt: now() };
+  let snapshot: CaseSnapshot = input.snapshot ?? start(config, opening);
   let changes = 0;
   let queue: Promise<unknown> = Promise.resolve();
 
@@ -112,19 +113,16 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
       }),
     {
       validator: (envelope) => {
-        if (!snapshot) throw ApplicationFailure.create({ type: 'CaseNotReady', message: 'The case is still opening.' });
         const result = attempt(envelope);
         if ('rejected' in result) throw rejection(result.rejected);
       },
     },
   );
 
-  if (input.snapshot) {
-    snapshot = input.snapshot;
-  } else {
-    const opening = { caseId, caseworker: input.opening.caseworker, openedAt: now() };
-    const first = openingEvent(config, opening);
-    await exclusive(() => record(first, start(config, opening), []).then(() => undefined));
+  // The opening is written before any command: commands queue behind it, and validate against it.
+  if (!input.snapshot) {
+    const opened = snapshot;
+    await exclusive(() => record(openingEvent(config, opening), opened, []));
     changes = 0;
   }
 

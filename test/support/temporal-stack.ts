@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client, Connection, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { Client, Connection, WorkflowUpdateFailedError, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { DataSource } from 'typeorm';
@@ -10,7 +10,7 @@ import { createWorkerContext, type WorkerContext } from '../../apps/worker/src/w
 import type { Actor, CaseView } from '../../libs/contracts/src';
 import { dataSourceOptions } from '../../libs/persistence/src';
 import type { VariantConfig } from '../../libs/process/src';
-import { dataConverterOf, TASK_QUEUE, workflowIdOf } from '../../libs/temporal/src';
+import { dataConverterOf, searchAttributeFlags, TASK_QUEUE, workflowIdOf } from '../../libs/temporal/src';
 import { startDevServer, temporalBinaries } from '../../libs/temporal/src/binaries';
 import { caseWorkflow } from '../../workflows';
 import { applyEventUpdate, snapshotQuery, viewQuery, type CaseWorkflowInput } from '../../workflows/definitions';
@@ -51,19 +51,19 @@ export interface Stack {
 }
 
 export interface CaseHandle {
-  handle: WorkflowHandle<typeof caseWorkflow>;
+  handle: WorkflowHandleWithFirstExecutionRunId<typeof caseWorkflow>;
   send(type: string, payload: unknown, actor?: Actor): Promise<CaseView>;
   view(): Promise<CaseView>;
 }
 
 const caseworker: Actor = { sub: 'cw1', role: 'caseworker' };
 
-function openWith(client: Client) {
+function openWith(client: Client, indexed = false) {
   return async (caseId: string, config: VariantConfig, extra: Partial<CaseWorkflowInput> = {}): Promise<CaseHandle> => {
     const handle = await client.workflow.start(caseWorkflow, {
       taskQueue: TASK_QUEUE,
       workflowId: workflowIdOf(caseId),
-      args: [{ caseId, config, opening: { caseworker: { sub: 'cw1', unit: 'north' } }, indexed: false, ...extra }],
+      args: [{ caseId, config, opening: { caseworker: { sub: 'cw1', unit: 'north' } }, indexed, ...extra }],
     });
     return {
       handle,
@@ -111,7 +111,7 @@ export async function timeSkippingStack(): Promise<Stack & { env: TestWorkflowEn
 
 /** The dev server (`temporal server start-dev`), with a worker that a test may stop and start again. */
 export async function devServerStack(database = tempDatabase()) {
-  const server = await startDevServer();
+  const server = await startDevServer({ extraArgs: searchAttributeFlags() });
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection, dataConverter: dataConverterOf() });
   const db = await (async () => {
@@ -142,7 +142,7 @@ export async function devServerStack(database = tempDatabase()) {
     db,
     startWorker,
     stopWorker,
-    open: openWith(client),
+    open: openWith(client, true),
     now: async () => Date.now(),
     stop: async () => {
       await stopWorker();

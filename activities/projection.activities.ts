@@ -1,0 +1,128 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import {
+  CaseDeadlineRow,
+  CaseMemberRow,
+  CasePromiseRow,
+  inTransaction,
+  rawQuery,
+  type CaseRelation,
+} from '../libs/persistence/src';
+import type { ProjectionUpsert } from './contracts';
+import { parseInput } from './errors';
+import { projectionInput } from './inputs';
+
+/** Rows per INSERT: far below SQLite's and PostgreSQL's limits on bound parameters. */
+const CHUNK = 200;
+
+/** The columns of `cases`, in the order of the upsert below. */
+const CASE_COLUMNS = [
+  'id',
+  'variant_key',
+  'variant_version',
+  'phase',
+  'state',
+  'caseworker_sub',
+  'caseworker_unit',
+  'coordinator_subs',
+  'next_due_at',
+  'closed_reason',
+  'updated_at',
+  'last_seq',
+  'view',
+] as const;
+
+/**
+ * One statement on both databases (SQLite ≥ 3.35, PostgreSQL ≥ 9.5): insert, or update only when the
+ * stored projection is not newer. RETURNING yields the id only when a row was written. On PostgreSQL the
+ * conflicting row stays locked until commit, so concurrent writers of one case take turns.
+ */
+const UPSERT_CASE = `INSERT INTO cases (${CASE_COLUMNS.join(', ')})
+VALUES (${CASE_COLUMNS.map((c) => `:${c}`).join(', ')})
+ON CONFLICT (id) DO UPDATE SET ${CASE_COLUMNS.filter((c) => c !== 'id')
+  .map((c) => `${c} = excluded.${c}`)
+  .join(', ')}
+WHERE cases.last_seq <= excluded.last_seq
+RETURNING id`;
+
+/** Writes the read model of a case: `cases` and its promises, pending deadlines and members. */
+@Injectable()
+export class ProjectionActivities {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * Writes the projection if `view.lastSeq` is not older than the stored one (an older write, such as a
+   * late retry, changes nothing), replacing the case's promises, deadlines and members in the same transaction.
+   */
+  async upsertProjection(input: ProjectionUpsert): Promise<void> {
+    const { view, deadlines } = parseInput(projectionInput, input, 'upsertProjection');
+    const caseId = view.id;
+    const dues = deadlines.map((d) => d.dueAt).sort();
+    const caseRow: Record<(typeof CASE_COLUMNS)[number], unknown> = {
+      id: caseId,
+      variant_key: view.variant.key,
+      variant_version: view.variant.version,
+      phase: view.phase,
+      state: JSON.stringify(view.state),
+      caseworker_sub: view.caseworker.sub,
+      caseworker_unit: view.caseworker.unit,
+      coordinator_subs: JSON.stringify(view.coordinators.map((c) => c.sub)),
+      next_due_at: dues[0] ?? null,
+      closed_reason: view.closedReason,
+      updated_at: view.updatedAt,
+      last_seq: view.lastSeq,
+      // The view as the workflow computed it: what `GET /cases/:id` and the update answer return.
+      view: JSON.stringify(input.view),
+    };
+
+    const promises = view.promises.map((p): CasePromiseRow => ({
+      caseId,
+      promiseId: p.id,
+      owner: p.owner,
+      verifier: p.verifier,
+      dueAt: p.dueAt,
+      status: p.status,
+      escalation: p.escalation,
+    }));
+    const deadlineRows = deadlines.map((d, pos): CaseDeadlineRow => ({
+      caseId,
+      pos,
+      kind: d.kind,
+      ref: d.ref,
+      level: d.level ?? null,
+      dueAt: d.dueAt,
+    }));
+    const members = new Map<string, CaseMemberRow>();
+    const member = (sub: string, relation: CaseRelation) =>
+      members.set(`${relation}\u0000${sub}`, { caseId, sub, relation });
+    member(view.caseworker.sub, 'caseworker');
+    for (const c of view.coordinators) member(c.sub, 'coordinator');
+
+    await inTransaction(this.dataSource, async (manager) => {
+      const written = await rawQuery(manager, UPSERT_CASE, caseRow);
+      if (written.length === 0) return; // the stored projection is newer
+      await replace(manager, CasePromiseRow, caseId, promises);
+      await replace(manager, CaseDeadlineRow, caseId, deadlineRows);
+      await replace(manager, CaseMemberRow, caseId, [...members.values()]);
+    });
+  }
+}
+
+async function replace<T extends { caseId: string }>(
+  manager: EntityManager,
+  entity: new () => T,
+  caseId: string,
+  rows: T[],
+): Promise<void> {
+  await manager.createQueryBuilder().delete().from(entity).where('case_id = :caseId', { caseId }).execute();
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(entity)
+      .values(rows.slice(i, i + CHUNK) as never)
+      .updateEntity(false)
+      .execute();
+  }
+}

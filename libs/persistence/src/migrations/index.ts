@@ -1,0 +1,4 @@
+import { InitialSchema1763900000000 } from './1763900000000-initial-schema';
+
+/** Every migration, oldest first. Add new ones at the end; never edit a released one. */
+export const MIGRATIONS: (new () => object)[] = [InitialSchema1763900000000];
