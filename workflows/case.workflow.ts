@@ -58,14 +58,15 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
   /** Never earlier than the last accepted event, so the history's times only move forward. */
   const stamp = () => {
     const t = now();
-    return snapshot && t < snapshot.context.updatedAt ? snapshot.context.updatedAt : t;
+    return t < snapshot.context.updatedAt ? snapshot.context.updatedAt : t;
   };
 
+  /** The audit entry first: an event the log refused (a bug, not an outage) leaves the case as it was. */
   const record = async (event: CaseEvent, next: CaseSnapshot, effects: Effect[]) => {
+    await local.appendAudit({ caseId, seq: next.context.seq, at: event.at, actor: event.actor, type: event.type, payload: event.payload });
     snapshot = next;
     changes++;
     const view = viewOf(config, snapshot);
-    await local.appendAudit({ caseId, seq: snapshot.context.seq, at: event.at, actor: event.actor, type: event.type, payload: event.payload });
     await local.upsertProjection({
       view,
       deadlines: deadlinesOf(config, snapshot).map(({ kind, ref, level, dueAt }) => ({ kind, ref, dueAt, ...(level ? { level } : {}) })),
@@ -99,6 +100,10 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
 
   const attempt = (envelope: EventEnvelope) => apply(config, snapshot, { ...envelope, at: stamp() });
 
+  // The opening is queued before the handlers exist: updates buffered in the first activation are
+  // dispatched as soon as their handler is set, and must line up behind case.opened.
+  const opened = input.snapshot ? Promise.resolve() : exclusive(() => record(openingEvent(config, opening), snapshot, []));
+
   setHandler(viewQuery, () => viewOf(config, snapshot));
   setHandler(snapshotQuery, () => snapshot);
   setHandler(
@@ -119,12 +124,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
     },
   );
 
-  // The opening is written before any command: commands queue behind it, and validate against it.
-  if (!input.snapshot) {
-    const opened = snapshot;
-    await exclusive(() => record(openingEvent(config, opening), opened, []));
-    changes = 0;
-  }
+  await opened;
 
   const limit = input.continueAsNewAfter ?? 2000;
   for (;;) {

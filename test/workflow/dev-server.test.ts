@@ -1,6 +1,9 @@
 import { temporal } from '@temporalio/proto';
 import { parseVariantConfig, builtInVariant, type VariantConfig } from '../../libs/process/src';
-import { caseSearchAttributes } from '../../libs/temporal/src';
+import { WithStartWorkflowOperation } from '@temporalio/client';
+import { caseSearchAttributes, TASK_QUEUE, workflowIdOf } from '../../libs/temporal/src';
+import { caseWorkflow } from '../../workflows';
+import { applyEventUpdate } from '../../workflows/definitions';
 import { auditOf, eventually, ladderOf } from '../support/audit-reader';
 import { conferenceToApproval } from '../support/journeys';
 import { devServerStack, refusal } from '../support/temporal-stack';
@@ -96,6 +99,24 @@ describe('case workflow on the dev server', () => {
     const accepted = temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED;
     expect(events.filter((e) => e.eventType === accepted)).toHaveLength(1);
     expect((await c.view()).lastSeq).toBe(2);
+  });
+
+  it('a command in the very first workflow task lines up behind case.opened (update-with-start)', async () => {
+    const startWorkflowOperation = WithStartWorkflowOperation.create(caseWorkflow, {
+      workflowId: workflowIdOf('c_dev5'),
+      taskQueue: TASK_QUEUE,
+      workflowIdConflictPolicy: 'FAIL',
+      args: [{ caseId: 'c_dev5', config: builtInVariant('network-meeting'), opening: { caseworker: { sub: 'cw1', unit: 'north' } } }],
+    });
+    const view = await stack.client.workflow.executeUpdateWithStart(applyEventUpdate, {
+      args: [{ type: 'participants.mapped', payload: { participants: [{ id: 'mother', name: 'Testi Äiti', relation: 'mother', side: 'family' }] }, actor: { sub: 'cw1', role: 'caseworker' } }],
+      startWorkflowOperation,
+    });
+    expect(view.lastSeq).toBe(2);
+    expect((await auditOf(stack.db, 'c_dev5')).map((e) => [e.seq, e.type])).toEqual([
+      [1, 'case.opened'],
+      [2, 'participants.mapped'],
+    ]);
   });
 
   it('search attributes hold ids, variant and phase only', async () => {

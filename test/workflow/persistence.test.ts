@@ -110,6 +110,12 @@ if (!pgUrl) {
   console.info(
     'persistence tests: PostgreSQL skipped (set TEST_POSTGRES_URL, e.g. from scripts/ci-postgres)',
   );
+  // CI must run both databases: there a missing PostgreSQL is a failure, not a skip.
+  if (process.env.CI) {
+    test('CI provides PostgreSQL through TEST_POSTGRES_URL', () => {
+      throw new Error('TEST_POSTGRES_URL is not set: .ci/run starts PostgreSQL with scripts/ci-postgres');
+    });
+  }
 }
 
 afterAll(async () => {

@@ -1,0 +1,69 @@
+/**
+ * Timer lag on the dev server: N cases (BENCH_CASES, default 500) of network-meeting, each with one
+ * promise per participant due somewhere in the next 60 s. Prints p50/p99 of the lag between a promise's
+ * due time and the time its reminder was recorded in the audit log. Target: p99 < 2 s.
+ */
+import { builtInVariant } from '../libs/process/src';
+import { devServerStack } from '../test/support/temporal-stack';
+
+const cases = Number(process.env.BENCH_CASES ?? 500);
+const spreadMs = 60_000;
+const concurrency = 25;
+
+async function main() {
+  const stack = await devServerStack();
+  const config = builtInVariant('network-meeting');
+  const participants = [
+    { id: 'mother', name: 'Bench Mother', relation: 'mother', side: 'family' as const },
+    { id: 'coach', name: 'Bench Coach', relation: 'coach', side: 'professional' as const },
+  ];
+  const due = new Map<string, string>();
+  const setupStart = Date.now();
+  // Setup (4 commands a case) must finish before the first promise falls due; then they fall over a minute.
+  const headStart = Math.max(20_000, cases * 80);
+  const base = setupStart + headStart;
+  try {
+    let next = 0;
+    const open = async () => {
+      for (let i = next++; i < cases; i = next++) {
+        const id = `c_bench_${i}`;
+        const c = await stack.open(id, config);
+        await c.send('participants.mapped', { participants });
+        await c.send('meeting.scheduled', { at: new Date(Date.now() + 5_000).toISOString(), place: 'Office' });
+        const planned = base + Math.floor(((i + 0.5) / cases) * spreadMs);
+        const dueAt = new Date(Math.max(planned, Date.now() + 2_000)).toISOString();
+        await c.send('meeting.held', {
+          attendees: ['mother', 'coach'],
+          reviews: [],
+          newPromises: participants.map((p) => ({ what: 'one thing', owner: p.id, verifier: 'cw1', dueAt })),
+          nextMeetingAt: new Date(base + 30 * 86_400_000).toISOString(),
+        });
+        due.set(id, dueAt);
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, open));
+    const setupMs = Date.now() - setupStart;
+    if (Date.now() > base) console.warn(`setup took ${setupMs} ms, longer than the ${headStart} ms head start`);
+    // Wait for the last promise, then for its reminders to be written.
+    const last = base + spreadMs;
+    const expected = cases * 2;
+    let rows: { case_id: string; at: string; payload: string }[] = [];
+    while (Date.now() < last + 30_000) {
+      rows = await stack.db.query("SELECT case_id, at, payload FROM audit_entries WHERE type = 'reminder.sent' AND payload LIKE '%promiseId%'");
+      if (rows.length >= expected && Date.now() > last) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    const lags = rows.map((r) => Date.parse(r.at) - Date.parse(due.get(r.case_id)!)).sort((a, b) => a - b);
+    const pct = (p: number) => lags[Math.min(lags.length - 1, Math.ceil((p / 100) * lags.length) - 1)] ?? NaN;
+    console.log(`cases: ${cases}, promises: ${expected}, reminders recorded: ${rows.length}, setup: ${setupMs} ms`);
+    console.log(`timer lag (recorded reminder at - dueAt): p50 ${pct(50)} ms, p99 ${pct(99)} ms, max ${lags.at(-1)} ms (target p99 < 2000 ms)`);
+    if (rows.length < expected) process.exitCode = 1;
+  } finally {
+    await stack.stop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
