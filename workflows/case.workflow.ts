@@ -20,6 +20,7 @@ import { apply, deadlinesOf, openingEvent, start, viewOf, type CaseSnapshot, typ
 import {
   TRANSITION_REJECTED,
   applyEventUpdate,
+  openedUpdate,
   snapshotQuery,
   viewQuery,
   type CaseWorkflowInput,
@@ -104,6 +105,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
   // dispatched as soon as their handler is set, and must line up behind case.opened.
   const opened = input.snapshot ? Promise.resolve() : exclusive(() => record(openingEvent(config, opening), snapshot, []));
 
+  setHandler(openedUpdate, () => opened.then(() => viewOf(config, snapshot)));
   setHandler(viewQuery, () => viewOf(config, snapshot));
   setHandler(snapshotQuery, () => snapshot);
   setHandler(

@@ -26,5 +26,7 @@ export interface CaseWorkflowInput {
 export const TRANSITION_REJECTED = 'TransitionRejected';
 
 export const applyEventUpdate = defineUpdate<CaseView, [EventEnvelope]>('applyEvent');
+/** Answers once `case.opened` is in the audit log and the projection: the API opens a case with update-with-start. */
+export const openedUpdate = defineUpdate<CaseView, []>('opened');
 export const viewQuery = defineQuery<CaseView>('view');
 export const snapshotQuery = defineQuery<CaseSnapshot>('snapshot');
