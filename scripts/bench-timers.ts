@@ -10,6 +10,17 @@ const cases = Number(process.env.BENCH_CASES ?? 500);
 const spreadMs = 60_000;
 const concurrency = 25;
 
+/** Runs `work` for 0..n-1 with a bounded number in flight; results in index order. */
+async function pool<T>(n: number, work: (i: number) => Promise<T>): Promise<T[]> {
+  const results: T[] = new Array(n);
+  let next = 0;
+  const lane = async () => {
+    for (let i = next++; i < n; i = next++) results[i] = await work(i);
+  };
+  await Promise.all(Array.from({ length: concurrency }, lane));
+  return results;
+}
+
 async function main() {
   const stack = await devServerStack();
   const config = builtInVariant('network-meeting');
@@ -19,33 +30,33 @@ async function main() {
   ];
   const due = new Map<string, string>();
   const setupStart = Date.now();
-  // Setup (4 commands a case) must finish before the first promise falls due; then they fall over a minute.
-  const headStart = Math.max(20_000, cases * 80);
-  const base = setupStart + headStart;
   try {
-    let next = 0;
-    const open = async () => {
-      for (let i = next++; i < cases; i = next++) {
-        const id = `c_bench_${i}`;
-        const c = await stack.open(id, config);
-        await c.send('participants.mapped', { participants });
-        await c.send('meeting.scheduled', { at: new Date(Date.now() + 5_000).toISOString(), place: 'Office' });
-        const planned = base + Math.floor(((i + 0.5) / cases) * spreadMs);
-        const dueAt = new Date(Math.max(planned, Date.now() + 2_000)).toISOString();
-        await c.send('meeting.held', {
-          attendees: ['mother', 'coach'],
-          reviews: [],
-          newPromises: participants.map((p) => ({ what: 'one thing', owner: p.id, verifier: 'cw1', dueAt })),
-          nextMeetingAt: new Date(base + 30 * 86_400_000).toISOString(),
-        });
-        due.set(id, dueAt);
-      }
-    };
-    await Promise.all(Array.from({ length: concurrency }, open));
+    // Phase 1: open the cases up to their first meeting, and learn how fast this machine takes commands.
+    const handles = await pool(cases, async (i) => {
+      const c = await stack.open(`c_bench_${i}`, config);
+      await c.send('participants.mapped', { participants });
+      await c.send('meeting.scheduled', { at: new Date(Date.now() + 3_600_000).toISOString(), place: 'Office' });
+      return c;
+    });
+    const perCaseMs = (Date.now() - setupStart) / cases;
+    // Phase 2: hold the meetings; every promise falls due in the minute after the last meeting is held,
+    // so the lag is measured on a quiet machine, as a worker in steady state would see it.
+    const base = Date.now() + Math.ceil(perCaseMs * cases * 0.6) + 5_000;
+    await pool(cases, async (i) => {
+      const dueAt = new Date(Math.max(base + Math.floor(((i + 0.5) / cases) * spreadMs), Date.now() + 2_000)).toISOString();
+      await handles[i]!.send('meeting.held', {
+        attendees: ['mother', 'coach'],
+        reviews: [],
+        newPromises: participants.map((p) => ({ what: 'one thing', owner: p.id, verifier: 'cw1', dueAt })),
+        nextMeetingAt: new Date(base + 30 * 86_400_000).toISOString(),
+      });
+      due.set(`c_bench_${i}`, dueAt);
+    });
     const setupMs = Date.now() - setupStart;
-    if (Date.now() > base) console.warn(`setup took ${setupMs} ms, longer than the ${headStart} ms head start`);
+    if (Date.now() > base) console.warn(`meetings were still being held at ${Date.now() - base} ms past the first due time`);
     // Wait for the last promise, then for its reminders to be written.
     const last = base + spreadMs;
+    console.log(`setup: ${cases} cases, ${cases * 4} commands in ${setupMs} ms (${((cases * 4 * 1000) / setupMs).toFixed(0)} commands/s)`);
     const expected = cases * 2;
     let rows: { case_id: string; at: string; payload: string }[] = [];
     while (Date.now() < last + 30_000) {
@@ -55,7 +66,7 @@ async function main() {
     }
     const lags = rows.map((r) => Date.parse(r.at) - Date.parse(due.get(r.case_id)!)).sort((a, b) => a - b);
     const pct = (p: number) => lags[Math.min(lags.length - 1, Math.ceil((p / 100) * lags.length) - 1)] ?? NaN;
-    console.log(`cases: ${cases}, promises: ${expected}, reminders recorded: ${rows.length}, setup: ${setupMs} ms`);
+    console.log(`cases: ${cases}, promises: ${expected}, reminders recorded: ${rows.length}`);
     console.log(`timer lag (recorded reminder at - dueAt): p50 ${pct(50)} ms, p99 ${pct(99)} ms, max ${lags.at(-1)} ms (target p99 < 2000 ms)`);
     if (rows.length < expected) process.exitCode = 1;
   } finally {
