@@ -3,7 +3,13 @@
  * the outcome the product specification expects (accept or reject), the timer events that are due, and a few
  * malformed inputs. Times are taken from the snapshot (`updatedAt` plus some hours), never from a clock.
  */
-import { SYSTEM_ACTOR, type Actor, type CaseEvent, type CommandType, type PayloadOf } from '../../libs/contracts/src';
+import {
+  SYSTEM_ACTOR,
+  type Actor,
+  type CaseEvent,
+  type CommandType,
+  type PayloadOf,
+} from '../../libs/contracts/src';
 import {
   deadlinesOf,
   eventsOf,
@@ -70,18 +76,32 @@ export function timerProposals(config: VariantConfig, snapshot: CaseSnapshot, al
   const updated = Date.parse(snapshot.context.updatedAt);
   const next = nextSteps(config, snapshot);
   for (const d of all ? next : next.slice(0, 1)) {
-    out.push({ event: timerEvent(d, snapshot), expect: 'accept', why: `${d.kind}:${d.ref} step ${d.step} is due` });
+    out.push({
+      event: timerEvent(d, snapshot),
+      expect: 'accept',
+      why: `${d.kind}:${d.ref} step ${d.step} is due`,
+    });
     const early = Date.parse(d.dueAt) - 1000;
     if (early >= updated) {
-      out.push({ event: timerEvent(d, snapshot, iso(early)), expect: 'reject', why: `${d.kind}:${d.ref} raised 1 s early` });
+      out.push({
+        event: timerEvent(d, snapshot, iso(early)),
+        expect: 'reject',
+        why: `${d.kind}:${d.ref} raised 1 s early`,
+      });
     }
     const skipped = pending.find((x) => x.kind === d.kind && x.ref === d.ref && x.step === d.step + 1);
-    if (skipped) out.push({ event: timerEvent(skipped, snapshot), expect: 'reject', why: `${d.kind}:${d.ref} step ${skipped.step} before ${d.step}` });
+    if (skipped)
+      out.push({
+        event: timerEvent(skipped, snapshot),
+        expect: 'reject',
+        why: `${d.kind}:${d.ref} step ${skipped.step} before ${d.step}`,
+      });
   }
   return out;
 }
 
-const familyIds = (s: CaseSnapshot) => s.context.participants.filter((p) => p.side === 'family').map((p) => p.id);
+const familyIds = (s: CaseSnapshot) =>
+  s.context.participants.filter((p) => p.side === 'family').map((p) => p.id);
 const coordinatorActor = (s: CaseSnapshot): Actor =>
   s.context.coordinators[0] ? { sub: s.context.coordinators[0].sub, role: 'coordinator' } : actors.co;
 const organiser = (s: CaseSnapshot) => s.context.coordinators[0]?.sub ?? s.context.caseworker.sub;
@@ -105,19 +125,36 @@ export function sampleCommand(config: VariantConfig, s: CaseSnapshot, type: Comm
   const owner = fam[0] ?? ctx.caseworker.sub;
   const t = after(s, 1);
   const open = openPromises(ctx)[0]?.id ?? 'p1';
-  const promise = { what: 'takes the child to school', owner, verifier: organiser(s), dueAt: after(s, 24 * 10) };
+  const promise = {
+    what: 'takes the child to school',
+    owner,
+    verifier: organiser(s),
+    dueAt: after(s, 24 * 10),
+  };
   const attendees = fam.length ? fam : [ctx.caseworker.sub];
   switch (type) {
     case 'agreement.recorded':
-      return cmd(type, { ...agreement, ...(config.template === 'acute' ? { crisis: 'emergency placement' } : {}) }, t, cw);
+      return cmd(
+        type,
+        { ...agreement, ...(config.template === 'acute' ? { crisis: 'emergency placement' } : {}) },
+        t,
+        cw,
+      );
     case 'coordinator.assigned':
-      return cmd(type, { coordinatorId: `co${ctx.coordinators.length + 1}`, unit: `unit${ctx.coordinators.length + 1}` }, t, cw);
+      return cmd(
+        type,
+        { coordinatorId: `co${ctx.coordinators.length + 1}`, unit: `unit${ctx.coordinators.length + 1}` },
+        t,
+        cw,
+      );
     case 'participants.mapped':
       return cmd(type, { participants: family }, t, co);
     case 'supportPerson.appointed':
       return cmd(type, { name: 'Testi Mummo', forParticipantId: 'child' }, t, co);
     case 'summary.received': {
-      const missing = ctx.agreement?.professionals.find((p) => !ctx.summaries.some((x) => x.professional === p.name));
+      const missing = ctx.agreement?.professionals.find(
+        (p) => !ctx.summaries.some((x) => x.professional === p.name),
+      );
       const p = missing ?? ctx.agreement?.professionals[0] ?? agreement.professionals[0]!;
       return cmd(type, { professional: p.name, organisation: p.organisation, disclosure: 'all' }, t, co);
     }
@@ -136,10 +173,16 @@ export function sampleCommand(config: VariantConfig, s: CaseSnapshot, type: Comm
     case 'plan.rejected':
       return cmd(type, { reasons: ['too vague'] }, t, cw);
     case 'meeting.held': {
-      const newPromises = config.template === 'network-meeting' || config.template === 'network-mapping'
-        ? attendees.map((a) => ({ ...promise, owner: a }))
-        : [];
-      return cmd(type, { attendees, reviews: reviewAll(s, 'kept'), newPromises, nextMeetingAt: after(s, 24 * 21) }, t, co);
+      const newPromises =
+        config.template === 'network-meeting' || config.template === 'network-mapping'
+          ? attendees.map((a) => ({ ...promise, owner: a }))
+          : [];
+      return cmd(
+        type,
+        { attendees, reviews: reviewAll(s, 'kept'), newPromises, nextMeetingAt: after(s, 24 * 21) },
+        t,
+        co,
+      );
     }
     case 'planLetter.sent':
       return cmd(type, {}, t, co);
@@ -194,7 +237,8 @@ export function proposals(config: VariantConfig, s: CaseSnapshot): Proposal[] {
   // product.md: in private deliberation only the family's outcome can be recorded.
   if (phase === 'privateDeliberation') no(closing, 'the caseworker is absent from private deliberation');
   else yes(closing, 'a case can be closed in any other phase');
-  if (config.template === 'network-meeting') no(withPayload(sample('case.closed'), { reason: 'other' }), 'reason not in closeReasons');
+  if (config.template === 'network-meeting')
+    no(withPayload(sample('case.closed'), { reason: 'other' }), 'reason not in closeReasons');
 
   const promisePhases: Record<string, string[]> = {
     fgc: ['followUp'],
@@ -214,13 +258,15 @@ export function proposals(config: VariantConfig, s: CaseSnapshot): Proposal[] {
     }
     no(withPayload(sample('promise.kept'), { promiseId: 'p99' }), 'no such open promise');
     const resolved = ctx.promises.find((p) => p.status !== 'open');
-    if (resolved) no(withPayload(sample('promise.kept'), { promiseId: resolved.id }), 'promise already resolved');
+    if (resolved)
+      no(withPayload(sample('promise.kept'), { promiseId: resolved.id }), 'promise already resolved');
   } else {
     no(sample('promise.made'), `no promises in ${phase}`);
   }
 
   if (conference(config)) conferenceProposals(config, s, phase, yes, no, sample, withPayload);
-  else if (config.template === 'network-mapping') mappingProposals(config, s, phase, yes, no, sample, withPayload);
+  else if (config.template === 'network-mapping')
+    mappingProposals(config, s, phase, yes, no, sample, withPayload);
   else meetingProposals(config, s, phase, yes, no, sample, withPayload);
 
   out.push(...timerProposals(config, s));
@@ -231,7 +277,15 @@ type Add = (event: CaseEvent, why: string) => void;
 type Sample = <T extends CommandType>(type: T) => CaseEvent;
 type With = (e: CaseEvent, payload: Record<string, unknown>) => CaseEvent;
 
-function conferenceProposals(config: VariantConfig, s: CaseSnapshot, phase: string, yes: Add, no: Add, sample: Sample, withPayload: With) {
+function conferenceProposals(
+  config: VariantConfig,
+  s: CaseSnapshot,
+  phase: string,
+  yes: Add,
+  no: Add,
+  sample: Sample,
+  withPayload: With,
+) {
   if (config.template !== 'fgc' && config.template !== 'acute') return;
   const ctx = s.context;
   const acute = config.template === 'acute';
@@ -240,7 +294,8 @@ function conferenceProposals(config: VariantConfig, s: CaseSnapshot, phase: stri
     case 'preparation': {
       if (!ctx.agreement) {
         yes(sample('agreement.recorded'), 'the agreement opens preparation');
-        if (acute) no(withPayload(sample('agreement.recorded'), { crisis: undefined }), 'acute needs the crisis');
+        if (acute)
+          no(withPayload(sample('agreement.recorded'), { crisis: undefined }), 'acute needs the crisis');
         no(sample('coordinator.assigned'), 'coordinators come after the agreement');
         no(sample('participants.mapped'), 'participants come after the agreement');
         return;
@@ -249,9 +304,13 @@ function conferenceProposals(config: VariantConfig, s: CaseSnapshot, phase: stri
       const assigned = sample('coordinator.assigned');
       if (ctx.coordinators.length < config.counts.coordinatorsRequired) {
         yes(assigned, 'a coordinator from another unit');
-        no(withPayload(assigned, { unit: ` ${ctx.caseworker.unit.toUpperCase()} ` }), "coordinator from the caseworker's unit");
+        no(
+          withPayload(assigned, { unit: ` ${ctx.caseworker.unit.toUpperCase()} ` }),
+          "coordinator from the caseworker's unit",
+        );
         no(withPayload(assigned, { coordinatorId: ctx.caseworker.sub }), 'the caseworker cannot coordinate');
-        if (ctx.coordinators[0]) no(withPayload(assigned, { coordinatorId: ctx.coordinators[0].sub }), 'already assigned');
+        if (ctx.coordinators[0])
+          no(withPayload(assigned, { coordinatorId: ctx.coordinators[0].sub }), 'already assigned');
       } else {
         no(assigned, 'all coordinators are assigned');
       }
@@ -260,9 +319,14 @@ function conferenceProposals(config: VariantConfig, s: CaseSnapshot, phase: stri
         no(sample('supportPerson.appointed'), 'support person needs mapped participants');
       } else if (!ctx.supportPerson) {
         yes(sample('supportPerson.appointed'), 'a support person for the child');
-        no(withPayload(sample('supportPerson.appointed'), { forParticipantId: 'teacher' }), 'not for a professional');
+        no(
+          withPayload(sample('supportPerson.appointed'), { forParticipantId: 'teacher' }),
+          'not for a professional',
+        );
       }
-      const missing = ctx.agreement.professionals.some((p) => !ctx.summaries.some((x) => x.professional === p.name));
+      const missing = ctx.agreement.professionals.some(
+        (p) => !ctx.summaries.some((x) => x.professional === p.name),
+      );
       if (missing) {
         const summary = sample('summary.received');
         yes(summary, 'a summary from an agreed professional');
@@ -294,7 +358,11 @@ function conferenceProposals(config: VariantConfig, s: CaseSnapshot, phase: stri
     }
     case 'information':
       yes(sample('information.completed'), 'the child tells their wishes');
-      if (ctx.supportPerson) yes(withPayload(sample('information.completed'), { recordedBy: 'supportPerson' }), 'the support person tells them');
+      if (ctx.supportPerson)
+        yes(
+          withPayload(sample('information.completed'), { recordedBy: 'supportPerson' }),
+          'the support person tells them',
+        );
       no(sample('deliberation.completed'), 'deliberation comes after information');
       return;
     case 'privateDeliberation': {
@@ -302,26 +370,36 @@ function conferenceProposals(config: VariantConfig, s: CaseSnapshot, phase: stri
       yes(done, 'the family writes a plan');
       const item = { what: 'x', owner: fam[0] ?? 'child', verifier: organiser(s), dueAt: ctx.updatedAt };
       no(withPayload(done, { plan: { items: [item] } }), 'a plan item due now, not in the future');
-      no(withPayload(done, { plan: { items: [{ ...item, dueAt: after(s, 48), owner: 'stranger' }] } }), 'plan item owner unknown');
+      no(
+        withPayload(done, { plan: { items: [{ ...item, dueAt: after(s, 48), owner: 'stranger' }] } }),
+        'plan item owner unknown',
+      );
       yes(sample('deliberation.failed'), 'the family does not agree');
       no(sample('plan.approved'), 'nothing to approve yet');
       return;
     }
     case 'presentation':
       yes(sample('plan.approved'), 'the caseworker approves');
-      no(withPayload(sample('plan.approved'), { firstFollowUpAt: ctx.updatedAt }), 'follow-up not in the future');
+      no(
+        withPayload(sample('plan.approved'), { firstFollowUpAt: ctx.updatedAt }),
+        'follow-up not in the future',
+      );
       yes(sample('plan.rejected'), 'the caseworker rejects (back to deliberation or closed)');
       no(sample('meeting.held'), 'no follow-up meeting before approval');
       return;
     case 'followUp': {
-      if (ctx.meetingsHeld < bounds.meetings) yes(sample('meeting.held'), 'a follow-up reviews every open promise and sets the next date');
+      if (ctx.meetingsHeld < bounds.meetings)
+        yes(sample('meeting.held'), 'a follow-up reviews every open promise and sets the next date');
       const held = sample('meeting.held');
       const closing = withPayload(held, { nextMeetingAt: undefined, close: { reason: 'needsMet' } });
       yes(closing, 'a follow-up closes the case');
       yes(withPayload(closing, { reviews: reviewAll(s, 'dropped') }), 'promises dropped with reasons');
       if (openPromises(ctx).length > 0) {
         no(withPayload(held, { reviews: [] }), 'an open promise is not reviewed');
-        no(withPayload(held, { reviews: reviewAll(s, 'dropped').map(({ note: _n, ...r }) => r) }), 'dropped without a reason');
+        no(
+          withPayload(held, { reviews: reviewAll(s, 'dropped').map(({ note: _n, ...r }) => r) }),
+          'dropped without a reason',
+        );
       }
       no(withPayload(held, { nextMeetingAt: ctx.updatedAt }), 'next meeting not in the future');
       no(withPayload(held, { attendees: ['stranger'] }), 'an attendee who is not mapped');
@@ -331,7 +409,15 @@ function conferenceProposals(config: VariantConfig, s: CaseSnapshot, phase: stri
   }
 }
 
-function mappingProposals(config: VariantConfig, s: CaseSnapshot, phase: string, yes: Add, no: Add, sample: Sample, withPayload: With) {
+function mappingProposals(
+  config: VariantConfig,
+  s: CaseSnapshot,
+  phase: string,
+  yes: Add,
+  no: Add,
+  sample: Sample,
+  withPayload: With,
+) {
   if (config.template !== 'network-mapping') return;
   const ctx = s.context;
   const held = sample('meeting.held');
@@ -340,7 +426,8 @@ function mappingProposals(config: VariantConfig, s: CaseSnapshot, phase: string,
     if (ctx.meetingsHeld < bounds.meetings) yes(held, 'the meeting writes a plan and agrees a continuation');
     yes(closing, 'the meeting writes a plan and decides to close after the letter');
     no(withPayload(held, { newPromises: [] }), 'a meeting without a plan');
-    if (openPromises(ctx).length > 0) no(withPayload(held, { reviews: [] }), 'an open promise is not reviewed');
+    if (openPromises(ctx).length > 0)
+      no(withPayload(held, { reviews: [] }), 'an open promise is not reviewed');
     yes(sample('meeting.scheduled'), 'the meeting can be rescheduled');
     no(withPayload(sample('meeting.scheduled'), { at: ctx.updatedAt }), 'meeting not in the future');
     no(sample('planLetter.sent'), 'no plan to send yet');
@@ -350,13 +437,17 @@ function mappingProposals(config: VariantConfig, s: CaseSnapshot, phase: string,
       const assigned = sample('coordinator.assigned');
       if (ctx.coordinators.length < config.counts.leadersRequired) {
         yes(assigned, 'an outside leader');
-        no(withPayload(assigned, { coordinatorId: ctx.caseworker.sub }), "the client's own social worker cannot lead");
+        no(
+          withPayload(assigned, { coordinatorId: ctx.caseworker.sub }),
+          "the client's own social worker cannot lead",
+        );
       } else {
         no(assigned, 'the leader is assigned');
       }
       if (ctx.participants.length === 0) yes(sample('participants.mapped'), 'the network is mapped');
       const scheduled = sample('meeting.scheduled');
-      if (ctx.coordinators.length >= coordinatorsRequired(config) && ctx.participants.length > 0) yes(scheduled, 'leader and network ready');
+      if (ctx.coordinators.length >= coordinatorsRequired(config) && ctx.participants.length > 0)
+        yes(scheduled, 'leader and network ready');
       else no(scheduled, 'leader or network missing');
       no(held, 'no meeting scheduled');
       return;
@@ -374,7 +465,15 @@ function mappingProposals(config: VariantConfig, s: CaseSnapshot, phase: string,
   }
 }
 
-function meetingProposals(config: VariantConfig, s: CaseSnapshot, phase: string, yes: Add, no: Add, sample: Sample, withPayload: With) {
+function meetingProposals(
+  config: VariantConfig,
+  s: CaseSnapshot,
+  phase: string,
+  yes: Add,
+  no: Add,
+  sample: Sample,
+  withPayload: With,
+) {
   if (config.template !== 'network-meeting') return;
   const ctx = s.context;
   const held = sample('meeting.held');
@@ -424,8 +523,18 @@ export function malformed(config: VariantConfig, s: CaseSnapshot): unknown[] {
     { ...any, actor: { sub: '', role: 'caseworker' } },
     { ...any, actor: { sub: 'x', role: 'janitor' } },
     { type: 'case.closed', at: t, actor: actors.cw, payload: { reason: 'bored' } },
-    { type: 'promise.made', at: t, actor: actors.cw, payload: { what: '', owner: 'mother', verifier: 'cw1', dueAt: t } },
-    { type: 'meeting.held', at: t, actor: actors.co, payload: { attendees: ['mother'], reviews: [], newPromises: [] } },
+    {
+      type: 'promise.made',
+      at: t,
+      actor: actors.cw,
+      payload: { what: '', owner: 'mother', verifier: 'cw1', dueAt: t },
+    },
+    {
+      type: 'meeting.held',
+      at: t,
+      actor: actors.co,
+      payload: { attendees: ['mother'], reviews: [], newPromises: [] },
+    },
     { type: 'reminder.sent', at: t, actor: SYSTEM_ACTOR, payload: { recipients: [] } },
     { type: 'deadline.reached', at: t, actor: SYSTEM_ACTOR, payload: { kind: 'promise' } },
     { type: 'case.opened', at: t, actor: actors.cw, payload: { variant: config.key } },

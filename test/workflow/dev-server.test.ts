@@ -102,7 +102,7 @@ describe('case workflow on the dev server', () => {
   });
 
   it('a command in the very first workflow task lines up behind case.opened (update-with-start)', async () => {
-    const startWorkflowOperation = WithStartWorkflowOperation.create(caseWorkflow, {
+    const startWorkflowOperation = new WithStartWorkflowOperation(caseWorkflow, {
       workflowId: workflowIdOf('c_dev5'),
       taskQueue: TASK_QUEUE,
       workflowIdConflictPolicy: 'FAIL',

@@ -131,7 +131,8 @@ export function pendingDeadlines(config: VariantConfig, phase: string, ctx: Case
   }
   return out
     .map((d, i) => ({ d, i }))
-    .sort((a, b) => a.d.dueAt.localeCompare(b.d.dueAt) || a.i - b.i)
+    // Instants, not strings: a due time past year 9999 is written '+010000-…' and would sort first.
+    .sort((a, b) => Date.parse(a.d.dueAt) - Date.parse(b.d.dueAt) || a.i - b.i)
     .map(({ d }) => d);
 }
 
@@ -147,7 +148,7 @@ export function matchDueStep(
     (d) =>
       d.step === (ctx.timers[seriesKey(d.kind, d.ref)] ?? 0) &&
       d.event.type === event.type &&
-      d.dueAt <= event.at &&
+      Date.parse(d.dueAt) <= Date.parse(event.at) &&
       JSON.stringify(d.event.payload) === wanted,
   );
 }

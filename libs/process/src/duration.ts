@@ -33,8 +33,7 @@ export function isZero(d: DurationParts): boolean {
 export function addDuration(iso: string, duration: string): string {
   const d = parseDuration(duration);
   if (!d) throw new Error(`not an ISO-8601 duration: ${duration}`);
-  const t = new Date(iso);
-  t.setUTCFullYear(t.getUTCFullYear() + d.years, t.getUTCMonth() + d.months, t.getUTCDate() + d.days);
+  const t = shiftCalendar(new Date(iso), d.years, d.months, d.days);
   return new Date(t.getTime() + d.ms).toISOString();
 }
 
@@ -43,6 +42,21 @@ export function subtractDuration(iso: string, duration: string): string {
   const d = parseDuration(duration);
   if (!d) throw new Error(`not an ISO-8601 duration: ${duration}`);
   const t = new Date(new Date(iso).getTime() - d.ms);
-  t.setUTCFullYear(t.getUTCFullYear() - d.years, t.getUTCMonth() - d.months, t.getUTCDate() - d.days);
-  return t.toISOString();
+  return shiftCalendar(t, -d.years, -d.months, -d.days).toISOString();
+}
+
+/**
+ * Moves a UTC time by whole years and months, keeping the day of the month but never past the target
+ * month's last day (Jan 31 + P1M = Feb 28, not Mar 3, as in ISO 8601 and Temporal), then by days.
+ */
+function shiftCalendar(t: Date, years: number, months: number, days: number): Date {
+  const lastDay = new Date(0);
+  lastDay.setUTCFullYear(t.getUTCFullYear() + years, t.getUTCMonth() + months + 1, 0);
+  const out = new Date(t.getTime());
+  out.setUTCFullYear(
+    t.getUTCFullYear() + years,
+    t.getUTCMonth() + months,
+    Math.min(t.getUTCDate(), lastDay.getUTCDate()) + days,
+  );
+  return out;
 }

@@ -44,6 +44,7 @@ const reviewRules: RuleName[] = [
   'attendeesKnown',
   'everyOpenPromiseReviewed',
   'reviewsNameOpenPromises',
+  'notKeptHasNewSolution',
   'droppedHasReason',
   'promisePartiesKnown',
   'promiseDueInFuture',
@@ -111,12 +112,14 @@ function conferenceStates() {
         ...timers('information'),
       },
     },
-    /** läheisten neuvonpito: professionals and coordinators are absent */
+    /**
+     * läheisten neuvonpito: professionals and coordinators are absent, so only the family's outcome is
+     * recorded (product.md): a plan or no agreement; no `case.closed` by the absent caseworker.
+     */
     privateDeliberation: {
       on: {
         'deliberation.completed': go('presentation', ['planPartiesKnown', 'planDueDatesInFuture'], ['recordPlan']),
         'deliberation.failed': go('closed', [], ['closeAsNoAgreement']),
-        ...close,
         ...timers('privateDeliberation'),
       },
     },

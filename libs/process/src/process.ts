@@ -195,16 +195,24 @@ export function fold(
   history: readonly CaseEvent[],
   options: { validate?: boolean } = {},
 ): { snapshot: CaseSnapshot } | { brokenAt: number; rejected: Rejection } {
-  const [first, ...rest] = history;
-  if (!first || first.type !== 'case.opened') {
+  const [raw, ...rest] = history;
+  // The opening is always parsed: everything after it rests on its caseworker and time.
+  const first = caseEventSchema.safeParse(raw);
+  if (!first.success || first.data.type !== 'case.opened') {
     return { brokenAt: 0, rejected: { rule: 'historyStartsWithOpening', message: 'A history starts with case.opened.', state: null, allowedEvents: [] } };
   }
-  const opened = first.payload as { caseworker: { sub: string; unit: string } };
-  const initial = start(config, { caseId, caseworker: opened.caseworker, openedAt: first.at });
+  const opened = first.data.payload as { caseworker: { sub: string; unit: string } };
+  const initial = start(config, { caseId, caseworker: opened.caseworker, openedAt: first.data.at });
   const machine = machineOf(config);
   const stepper = new Stepper(config, machine, machine.resolveState(initial));
   for (let i = 0; i < rest.length; i++) {
-    const result = stepper.step(rest[i], options.validate ?? false);
+    let result: ApplyResult;
+    try {
+      result = stepper.step(rest[i], options.validate ?? false);
+    } catch {
+      // A malformed stored entry (never accepted in this shape): let its schema say what is wrong.
+      result = stepper.step(rest[i], true);
+    }
     if ('rejected' in result) return { brokenAt: i + 1, rejected: result.rejected };
   }
   return { snapshot: persist(stepper.current) };

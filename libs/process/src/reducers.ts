@@ -71,14 +71,19 @@ export const reducers = {
     return { promises, meetingsHeld: ctx.meetingsHeld + 1, nextMeetingAt: m.nextMeetingAt ?? null };
   },
   closeByMeeting: (_ctx, ev) => ({ closedReason: payload(ev, 'meeting.held').close?.reason ?? 'other' }),
-  /** network-mapping: the meeting's plan is what the letter carries; closure waits for the letter. */
+  /**
+   * network-mapping: the meeting's plan is what the letter carries; closure waits for the letter. Each
+   * meeting's letter is a new deadline, so its ladder starts again from its first step.
+   */
   recordMappingPlan: (ctx, ev, config) => {
     const m = payload(ev, 'meeting.held');
     const within = 'planLetterWithin' in config.durations ? config.durations.planLetterWithin : 'P3D';
+    const { [seriesKey('planLetter', 'planLetter')]: _previousLetter, ...timers } = ctx.timers;
     return {
       plan: { ...ctx.plan, items: m.newPromises },
       planLetterDueAt: addDuration(ev.at, within),
       pendingClose: m.close ?? null,
+      timers,
     };
   },
   sendPlanLetter: (ctx) => ({

@@ -189,6 +189,11 @@ export const rules = {
       return ids.every((id) => open.has(id)) && new Set(ids).size === ids.length;
     },
   },
+  notKeptHasNewSolution: {
+    kind: 'event',
+    message: 'A promise reviewed as not kept needs a new solution in `newSolution` (domain.md §3.2 rule 12).',
+    check: (_ctx, ev) => reviewsOf(ev).every((r) => r.outcome !== 'notKept' || !!r.newSolution),
+  },
   droppedHasReason: {
     kind: 'event',
     message: 'A dropped promise needs a reason in `note`.',

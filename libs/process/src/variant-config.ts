@@ -11,10 +11,14 @@ const duration = (positive: boolean) =>
   z
     .string()
     .regex(new RegExp(DURATION_PATTERN), 'must be an ISO-8601 duration such as P42D, PT72H or PT5S')
-    .refine((s) => !positive || !isZero(parseDuration(s) ?? { years: 0, months: 0, days: 0, ms: 0 }), {
-      message: 'must be longer than zero',
-    })
+    .refine((s) => !positive || !isZeroDuration(s), { message: 'must be longer than zero' })
     .refine((s) => (parseDuration(s)?.ms ?? 0) % 1000 === 0, { message: 'must be whole seconds' });
+
+/** Only a well-formed zero length is "zero"; a malformed string already has its own problem. */
+function isZeroDuration(s: string): boolean {
+  const d = parseDuration(s);
+  return d !== null && isZero(d);
+}
 
 const positive = duration(true);
 const label = z.string().trim().min(1).max(200);
@@ -76,46 +80,66 @@ const networkMeeting = z.strictObject({
   closeReasons: z.array(closeReasonSchema).min(1),
 });
 
-/** Cross-field rules no single field can state. */
-function checkWhole(config: { template: Template; policies: Record<string, unknown>; escalation: EscalationStep[] }, ctx: z.RefinementCtx) {
-  const known = eventsOf[config.template];
-  for (const type of Object.keys(config.policies)) {
-    if (!known.includes(type as never)) {
-      ctx.addIssue({ code: 'custom', path: ['policies', type], message: `the ${config.template} template has no event ${type}` });
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Cross-field rules no single field can state. They run even when other fields are malformed (so that
+ * "400 lists every problem at once" holds), hence the input is read defensively.
+ */
+function checkWhole(config: unknown, ctx: z.RefinementCtx) {
+  if (!isRecord(config)) return;
+  const { template, policies, escalation } = config;
+  const known = typeof template === 'string' && template in eventsOf ? eventsOf[template as Template] : null;
+  if (known && isRecord(policies)) {
+    for (const type of Object.keys(policies)) {
+      // A type that is no event at all is already reported by the policies field itself.
+      if ((commandTypes as string[]).includes(type) && !known.includes(type as never)) {
+        ctx.addIssue({ code: 'custom', path: ['policies', type], message: `the ${template} template has no event ${type}` });
+      }
+    }
+    for (const type of known) {
+      if (!(type in policies)) {
+        ctx.addIssue({ code: 'custom', path: ['policies', type], message: 'every event of the template needs the roles that may send it' });
+      }
     }
   }
-  for (const type of known) {
-    if (!(type in config.policies)) {
-      ctx.addIssue({ code: 'custom', path: ['policies', type], message: 'every event of the template needs the roles that may send it' });
-    }
-  }
-  const seen = new Set<string>();
+  if (!Array.isArray(escalation)) return;
+  const seen = new Set<unknown>();
   let previous = -1;
-  config.escalation.forEach((step, i) => {
-    if (seen.has(step.level)) ctx.addIssue({ code: 'custom', path: ['escalation', i, 'level'], message: `level ${step.level} appears twice` });
-    seen.add(step.level);
-    const ms = offsetMs(step.after);
+  escalation.forEach((step: unknown, i) => {
+    if (!isRecord(step)) return;
+    if (typeof step.level === 'string') {
+      if (seen.has(step.level)) ctx.addIssue({ code: 'custom', path: ['escalation', i, 'level'], message: `level ${step.level} appears twice` });
+      seen.add(step.level);
+    }
+    const ms = typeof step.after === 'string' ? offsetMs(step.after) : null;
+    if (ms === null) return;
     if (ms < previous) ctx.addIssue({ code: 'custom', path: ['escalation', i, 'after'], message: 'steps must come in time order' });
     previous = ms;
   });
 }
 
+/** Runs `checkWhole` even after other problems, which zod would otherwise skip. */
+const always = { when: () => true };
+
 /** Rough length for ordering ladder steps only (months as 30 days); due times use exact calendar arithmetic. */
-function offsetMs(text: string): number {
+function offsetMs(text: string): number | null {
   const d = parseDuration(text);
-  if (!d) return 0;
+  if (!d) return null;
   return ((d.years * 365 + d.months * 30 + d.days) * 86_400_000) + d.ms;
 }
 
 const byTemplate = {
-  fgc: conference.superRefine(checkWhole),
-  acute: conference.superRefine(checkWhole),
-  'network-mapping': networkMapping.superRefine(checkWhole),
-  'network-meeting': networkMeeting.superRefine(checkWhole),
+  fgc: conference.superRefine(checkWhole, always),
+  acute: conference.superRefine(checkWhole, always),
+  'network-mapping': networkMapping.superRefine(checkWhole, always),
+  'network-meeting': networkMeeting.superRefine(checkWhole, always),
 } as const;
 
 /** One variant version (contract.md "Variant config"). */
-export const variantConfigSchema = z.discriminatedUnion('template', [conference, networkMapping, networkMeeting]).superRefine(checkWhole);
+export const variantConfigSchema = z
+  .discriminatedUnion('template', [conference, networkMapping, networkMeeting])
+  .superRefine(checkWhole, always);
 export type VariantConfig = z.infer<typeof variantConfigSchema>;
 export type ConferenceConfig = Extract<VariantConfig, { template: 'fgc' | 'acute' }>;
 export type NetworkMappingConfig = Extract<VariantConfig, { template: 'network-mapping' }>;
@@ -137,7 +161,7 @@ export function parseVariantConfig(input: unknown): { ok: true; config: VariantC
     const result = schema.safeParse(input);
     return result.success ? { ok: true, config: result.data as VariantConfig } : { ok: false, problems: problemsOf(result.error) };
   }
-  const loose = z.looseObject({ ...common, template: z.enum(templates) }).safeParse(input);
+  const loose = z.looseObject({ ...common, template: z.enum(templates) }).superRefine(checkWhole, always).safeParse(input);
   return { ok: false, problems: loose.success ? [] : problemsOf(loose.error) };
 }
 
