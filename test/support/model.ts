@@ -15,7 +15,7 @@ import {
   eventsOf,
   openPromises,
   phaseOf,
-  seriesKey,
+  stepsTaken,
   type CaseSnapshot,
   type Deadline,
   type VariantConfig,
@@ -56,7 +56,7 @@ function coordinatorsRequired(config: VariantConfig): number {
 /** The first pending step of every deadline series: the only steps that may fire now or later. */
 export function nextSteps(config: VariantConfig, snapshot: CaseSnapshot): Deadline[] {
   const ctx = snapshot.context;
-  return deadlinesOf(config, snapshot).filter((d) => d.step === (ctx.timers[seriesKey(d.kind, d.ref)] ?? 0));
+  return deadlinesOf(config, snapshot).filter((d) => d.step === stepsTaken(ctx, d.kind, d.ref));
 }
 
 /** A timer event of a deadline step, raised by the workflow at `when` (default: when due, never before the last event). */

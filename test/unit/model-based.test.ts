@@ -20,7 +20,7 @@ import {
   openPromises,
   phaseOf,
   phasesOf,
-  seriesKey,
+  stepsTaken,
   start,
   subtractDuration,
   viewOf,
@@ -45,7 +45,7 @@ const json = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
 function serialize(config: VariantConfig, s: AnyMachineSnapshot): string {
   const c = persist(s).context;
   const phase = phaseOf(s.value);
-  const steps = (kind: string, ref: string) => c.timers[`${kind}:${ref}`] ?? 0;
+  const steps = (kind: string, ref: string) => stepsTaken(c, kind as never, ref);
   if (phase === 'closed')
     return JSON.stringify([s.value, c.closedReason, c.agreement !== null, c.promises.length > 0]);
   const open = openPromises(c);
@@ -154,7 +154,7 @@ function pathTo(t: Traversal, key: string): CaseEvent[] {
  */
 function runningLadders(config: VariantConfig, s: CaseSnapshot) {
   const ctx = s.context;
-  const taken = (kind: string, ref: string) => ctx.timers[seriesKey(kind as never, ref)] ?? 0;
+  const taken = (kind: string, ref: string) => stepsTaken(ctx, kind as never, ref);
   const ladder = (base: string) => (i: number) => {
     const step = config.escalation[i];
     return step && addDuration(base, step.after);
@@ -288,7 +288,7 @@ describe.each(builtInVariants.map((c) => [c.key, c] as const))('model-based: %s'
         continue;
       }
       for (const p of openPromises(s.context)) {
-        const taken = s.context.timers[seriesKey('promise', p.id)] ?? 0;
+        const taken = stepsTaken(s.context, 'promise', p.id);
         const next = pending.find((d) => d.kind === 'promise' && d.ref === p.id);
         if (taken < config.escalation.length && !next)
           c.fail(where(s), `open promise ${p.id} has no pending deadline`);

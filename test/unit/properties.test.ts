@@ -23,7 +23,7 @@ import {
   deadlinesOf,
   fold,
   openingEvent,
-  seriesKey,
+  stepsTaken,
   start,
   viewOf,
   type CaseSnapshot,
@@ -310,7 +310,7 @@ function run(config: VariantConfig, steps: readonly Step[]): Run {
       expect(json(r.snapshot)).toEqual(r.snapshot);
       if ((timerTypes as string[]).includes(event.type)) {
         // An accepted timer event is the next step of a pending series, and that step was due (compared as instants).
-        const taken = (d: Deadline) => live.context.timers[seriesKey(d.kind, d.ref)] ?? 0;
+        const taken = (d: Deadline) => stepsTaken(live.context, d.kind, d.ref);
         const step = deadlinesOf(config, live).find(
           (d) =>
             d.step === taken(d) &&

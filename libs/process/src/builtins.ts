@@ -11,7 +11,9 @@ function checked(raw: unknown): VariantConfig {
 }
 
 /** The four built-in variants with the defaults of product.md, each kept as a data file in variants/. */
-export const builtInVariants: readonly VariantConfig[] = [fgc, acute, networkMapping, networkMeeting].map(checked);
+export const builtInVariants: readonly VariantConfig[] = [fgc, acute, networkMapping, networkMeeting].map(
+  checked,
+);
 
 export function builtInVariant(key: string): VariantConfig {
   const found = builtInVariants.find((v) => v.key === key);

@@ -7,11 +7,13 @@ export interface UserRef {
 
 export type PromiseStatus = 'open' | 'kept' | 'notKept' | 'dropped';
 
-/** A promise (lupaus) with its status; its escalation progress lives in `CaseContext.timers`. */
+/** A promise (lupaus) with its status and how many steps of its escalation ladder were taken. */
 export interface PromiseRecord extends PromiseInput {
   id: string;
   status: PromiseStatus;
   note?: string;
+  /** Ladder steps taken; kept on the promise so a case with thousands of promises updates one item. */
+  laddered?: number;
 }
 
 /** Everything the process knows about a case. Plain JSON: it is persisted, folded and compared. */
@@ -29,9 +31,16 @@ export interface CaseContext {
     professionals: { name: string; organisation: string }[];
   } | null;
   crisis: string | null;
+  /** When a closed case was reconvened: the conference deadline counts from here instead of the agreement. */
+  reconvenedAt: string | null;
   participants: Participant[];
   supportPerson: { name: string; forParticipantId: string } | null;
-  summaries: { professional: string; organisation: string; disclosure: 'all' | 'partial' | 'none'; oral: boolean }[];
+  summaries: {
+    professional: string;
+    organisation: string;
+    disclosure: 'all' | 'partial' | 'none';
+    oral: boolean;
+  }[];
   meetingPlace: string | null;
   nextMeetingAt: string | null;
   childWishes: { text: string; recordedBy: 'child' | 'supportPerson' } | null;
@@ -41,7 +50,7 @@ export interface CaseContext {
   /** network-mapping: the meeting decided to close; the case closes once the plan letter is sent. */
   pendingClose: { reason: CloseReason; note?: string } | null;
   planLetterDueAt: string | null;
-  /** Ladder steps already taken, per deadline series `${kind}:${ref}`. */
+  /** Ladder steps already taken per case-level series `${kind}:${ref}` (promises keep theirs). */
   timers: Record<string, number>;
   closedReason: CloseReason | null;
   openedAt: string;
@@ -65,6 +74,7 @@ export function initialContext(input: CaseInput): CaseContext {
     coordinators: [],
     agreement: null,
     crisis: null,
+    reconvenedAt: null,
     participants: [],
     supportPerson: null,
     summaries: [],
@@ -86,9 +96,25 @@ export function initialContext(input: CaseInput): CaseContext {
 
 /** Ids of everyone a promise or an attendance can name: mapped participants and the case's users. */
 export function knownParties(ctx: CaseContext): Set<string> {
-  return new Set([...ctx.participants.map((p) => p.id), ctx.caseworker.sub, ...ctx.coordinators.map((c) => c.sub)]);
+  return new Set([
+    ...ctx.participants.map((p) => p.id),
+    ctx.caseworker.sub,
+    ...ctx.coordinators.map((c) => c.sub),
+  ]);
 }
 
 export function openPromises(ctx: CaseContext): PromiseRecord[] {
   return ctx.promises.filter((p) => p.status === 'open');
+}
+
+/** Position of a promise: ids are given in order (`p1`, `p2`, …), so `pN` sits at N-1. */
+export function promiseIndex(ctx: CaseContext, id: string): number {
+  const n = /^p[1-9]\d*$/.test(id) ? Number(id.slice(1)) - 1 : -1;
+  return ctx.promises[n]?.id === id ? n : ctx.promises.findIndex((p) => p.id === id);
+}
+
+/** Whether any promise is open; the newest are the likeliest open, so it looks from the end. */
+export function hasOpenPromise(ctx: CaseContext): boolean {
+  for (let i = ctx.promises.length - 1; i >= 0; i--) if (ctx.promises[i]?.status === 'open') return true;
+  return false;
 }

@@ -1,10 +1,11 @@
 import type { TimerType } from '../../contracts/src';
-import { openPromises, type CaseContext } from './context';
+import { openPromises, promiseIndex, type CaseContext } from './context';
 import { addDuration, subtractDuration } from './duration';
 import type { EscalationStep, VariantConfig } from './variant-config';
 
 /** What a deadline is about; `ref` names the promise, meeting time or deadline within its kind. */
-export type DeadlineKind = 'promise' | 'conference' | 'meetingReminder' | 'meeting' | 'meetingDate' | 'planLetter';
+export type DeadlineKind =
+  'promise' | 'conference' | 'meetingReminder' | 'meeting' | 'meetingDate' | 'planLetter';
 
 /** One pending step of a deadline series, with the timer event the workflow feeds when it is due. */
 export interface Deadline {
@@ -18,6 +19,12 @@ export interface Deadline {
 }
 
 export const seriesKey = (kind: DeadlineKind, ref: string) => `${kind}:${ref}`;
+
+/** Steps of a series already taken: on the promise for promises, in `timers` for the case's own series. */
+export function stepsTaken(ctx: CaseContext, kind: DeadlineKind, ref: string): number {
+  if (kind === 'promise') return ctx.promises[promiseIndex(ctx, ref)]?.laddered ?? 0;
+  return ctx.timers[seriesKey(kind, ref)] ?? 0;
+}
 
 interface Subject {
   owner: string[];
@@ -69,49 +76,86 @@ function meetingReminderBefore(config: VariantConfig): string {
  * Every pending timer step of the case, earliest first: promise ladders, the conference deadline,
  * meeting reminders and grace ladders, the network-meeting's next date and the plan letter.
  */
-export function pendingDeadlines(config: VariantConfig, phase: string, ctx: CaseContext): Deadline[] {
+export function pendingDeadlines(
+  config: VariantConfig,
+  phase: string,
+  ctx: CaseContext,
+  onlyRef?: string,
+  nextOnly = false,
+): Deadline[] {
   const kinds = activeKinds(config, phase);
   const out: Deadline[] = [];
-  const done = (kind: DeadlineKind, ref: string) => ctx.timers[seriesKey(kind, ref)] ?? 0;
+  const wanted = (ref: string) => onlyRef === undefined || onlyRef === ref;
+  const done = (kind: DeadlineKind, ref: string) => stepsTaken(ctx, kind, ref);
 
-  /** A ladder from `base`; deadlines (not promises or meetings) open with `deadline.reached` instead of a reminder. */
-  const ladder = (kind: DeadlineKind, ref: string, base: string, subject: Subject, extra: Record<string, unknown>) => {
-    const steps: Omit<Deadline, 'step'>[] = [];
+  /**
+   * A ladder from `base`; deadlines (not promises or meetings) open with `deadline.reached` instead of a
+   * reminder. Steps already taken are skipped before any date arithmetic; `nextOnly` stops after the first.
+   */
+  const ladder = (
+    kind: DeadlineKind,
+    ref: string,
+    base: string,
+    subject: Subject,
+    extra: Record<string, unknown>,
+  ) => {
     const isDeadline = kind === 'conference' || kind === 'planLetter';
-    if (isDeadline) steps.push({ kind, ref, dueAt: base, event: { type: 'deadline.reached', payload: { kind, ref } } });
+    const taken = done(kind, ref);
+    let step = 0;
+    const emit = (d: Omit<Deadline, 'step'>) => out.push({ ...d, step });
+    if (isDeadline) {
+      if (step >= taken)
+        emit({ kind, ref, dueAt: base, event: { type: 'deadline.reached', payload: { kind, ref } } });
+      step++;
+    }
     for (const s of config.escalation) {
       if (isDeadline && s.level === 'reminder') continue;
-      const recipients = recipientsOf(ctx, s.notify, subject);
-      const payload =
-        s.level === 'reminder' ? { ...extra, recipients } : { ...extra, level: s.level, recipients };
-      steps.push({
-        kind,
-        ref,
-        level: s.level,
-        dueAt: addDuration(base, s.after),
-        event: { type: s.level === 'reminder' ? 'reminder.sent' : 'escalation.raised', payload },
-      });
+      if (step >= taken && !(nextOnly && step > taken)) {
+        const recipients = recipientsOf(ctx, s.notify, subject);
+        const payload =
+          s.level === 'reminder' ? { ...extra, recipients } : { ...extra, level: s.level, recipients };
+        emit({
+          kind,
+          ref,
+          level: s.level,
+          dueAt: addDuration(base, s.after),
+          event: { type: s.level === 'reminder' ? 'reminder.sent' : 'escalation.raised', payload },
+        });
+      }
+      step++;
     }
-    steps.forEach((s, step) => {
-      if (step >= done(kind, ref)) out.push({ ...s, step });
-    });
   };
 
-  const organisers = { owner: ctx.coordinators.length ? ctx.coordinators.map((c) => c.sub) : [ctx.caseworker.sub], verifier: [ctx.caseworker.sub] };
+  const organisers = {
+    owner: ctx.coordinators.length ? ctx.coordinators.map((c) => c.sub) : [ctx.caseworker.sub],
+    verifier: [ctx.caseworker.sub],
+  };
 
   if (kinds.has('promise')) {
-    for (const p of openPromises(ctx)) {
+    const candidates = onlyRef === undefined ? openPromises(ctx) : [ctx.promises[promiseIndex(ctx, onlyRef)]];
+    for (const p of candidates) {
+      if (!p || p.status !== 'open') continue;
       ladder('promise', p.id, p.dueAt, { owner: [p.owner], verifier: [p.verifier] }, { promiseId: p.id });
     }
   }
-  if (kinds.has('conference') && ctx.agreement && 'conferenceWithin' in config.durations) {
-    ladder('conference', 'conference', addDuration(ctx.agreement.at, config.durations.conferenceWithin), organisers, {
+  if (
+    kinds.has('conference') &&
+    wanted('conference') &&
+    ctx.agreement &&
+    'conferenceWithin' in config.durations
+  ) {
+    const from = ctx.reconvenedAt ?? ctx.agreement.at;
+    ladder('conference', 'conference', addDuration(from, config.durations.conferenceWithin), organisers, {
       deadline: 'conference',
     });
   }
-  const at = ctx.nextMeetingAt;
+  const at = ctx.nextMeetingAt && wanted(ctx.nextMeetingAt) ? ctx.nextMeetingAt : null;
   if (at && kinds.has('meetingReminder') && done('meetingReminder', at) === 0) {
-    const everyone = [...ctx.participants.map((p) => p.id), ctx.caseworker.sub, ...ctx.coordinators.map((c) => c.sub)];
+    const everyone = [
+      ...ctx.participants.map((p) => p.id),
+      ctx.caseworker.sub,
+      ...ctx.coordinators.map((c) => c.sub),
+    ];
     out.push({
       kind: 'meetingReminder',
       ref: at,
@@ -121,19 +165,39 @@ export function pendingDeadlines(config: VariantConfig, phase: string, ctx: Case
     });
   }
   if (at && kinds.has('meetingDate') && done('meetingDate', at) === 0) {
-    out.push({ kind: 'meetingDate', ref: at, dueAt: at, step: 0, event: { type: 'deadline.reached', payload: { kind: 'meetingDate', ref: at } } });
+    out.push({
+      kind: 'meetingDate',
+      ref: at,
+      dueAt: at,
+      step: 0,
+      event: { type: 'deadline.reached', payload: { kind: 'meetingDate', ref: at } },
+    });
   }
   if (at && kinds.has('meeting') && 'meetingGrace' in config.durations) {
     ladder('meeting', at, addDuration(at, config.durations.meetingGrace), organisers, { meetingAt: at });
   }
-  if (kinds.has('planLetter') && ctx.planLetterDueAt) {
+  if (kinds.has('planLetter') && wanted('planLetter') && ctx.planLetterDueAt) {
     ladder('planLetter', 'planLetter', ctx.planLetterDueAt, organisers, { deadline: 'planLetter' });
   }
-  return out
-    .map((d, i) => ({ d, i }))
-    // Instants, not strings: a due time past year 9999 is written '+010000-…' and would sort first.
-    .sort((a, b) => Date.parse(a.d.dueAt) - Date.parse(b.d.dueAt) || a.i - b.i)
-    .map(({ d }) => d);
+  return (
+    out
+      .map((d, i) => ({ d, i }))
+      // Instants, not strings: a due time past year 9999 is written '+010000-…' and would sort first.
+      .sort((a, b) => Date.parse(a.d.dueAt) - Date.parse(b.d.dueAt) || a.i - b.i)
+      .map(({ d }) => d)
+  );
+}
+
+/** The series a timer event's payload names: a promise, a meeting time, or a deadline kind (its own ref). */
+function refOf(payload: unknown): string | undefined {
+  const p = (payload ?? {}) as {
+    ref?: unknown;
+    promiseId?: unknown;
+    meetingAt?: unknown;
+    deadline?: unknown;
+  };
+  const ref = p.ref ?? p.promiseId ?? p.meetingAt ?? p.deadline;
+  return typeof ref === 'string' ? ref : undefined;
 }
 
 /** The step a timer event stands for, if it is the next step of its series and due at the event's time. */
@@ -143,12 +207,25 @@ export function matchDueStep(
   ctx: CaseContext,
   event: { type: string; at: string; payload: unknown },
 ): Deadline | undefined {
+  // The guard and the reducer of one transition ask the same question; the case's promises and timers
+  // are the same objects both times (only seq and time are stamped in between).
+  const cached = matches.get(event);
+  if (cached && cached.promises === ctx.promises && cached.timers === ctx.timers && cached.phase === phase)
+    return cached.step;
   const wanted = JSON.stringify(event.payload);
-  return pendingDeadlines(config, phase, ctx).find(
+  const at = Date.parse(event.at);
+  const step = pendingDeadlines(config, phase, ctx, refOf(event.payload), true).find(
     (d) =>
-      d.step === (ctx.timers[seriesKey(d.kind, d.ref)] ?? 0) &&
+      d.step === stepsTaken(ctx, d.kind, d.ref) &&
       d.event.type === event.type &&
-      Date.parse(d.dueAt) <= Date.parse(event.at) &&
+      Date.parse(d.dueAt) <= at &&
       JSON.stringify(d.event.payload) === wanted,
   );
+  matches.set(event, { promises: ctx.promises, timers: ctx.timers, phase, step });
+  return step;
 }
+
+const matches = new WeakMap<
+  object,
+  { promises: unknown; timers: unknown; phase: string; step: Deadline | undefined }
+>();

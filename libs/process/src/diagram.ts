@@ -24,7 +24,12 @@ function guardNames(guard: unknown): string[] {
  */
 export function mermaidOf(config: VariantConfig): string {
   const machine: AnyStateMachine = machineOf(config);
-  const lines = ['---', `title: ${config.key} v${config.version} (${config.labels.fi})`, '---', 'stateDiagram-v2'];
+  const lines = [
+    '---',
+    `title: ${config.key} v${config.version} (${config.labels.fi})`,
+    '---',
+    'stateDiagram-v2',
+  ];
   const edges: string[] = [];
 
   const visit = (node: AnyStateNode, indent: string) => {
@@ -32,7 +37,8 @@ export function mermaidOf(config: VariantConfig): string {
     if (children.length === 0) lines.push(`${indent}${node.key}`);
     if (children.length > 0 && node !== machine.root) lines.push(`${indent}state ${node.key} {`);
     const inner = node === machine.root ? indent : `${indent}  `;
-    if (children.length > 0) lines.push(`${inner}[*] --> ${node.initial?.target?.[0]?.key ?? children[0]?.key}`);
+    if (children.length > 0)
+      lines.push(`${inner}[*] --> ${node.initial?.target?.[0]?.key ?? children[0]?.key}`);
     for (const child of children) visit(child, inner);
     if (children.length > 0 && node !== machine.root) lines.push(`${indent}}`);
     const stays: string[] = [];
@@ -45,7 +51,8 @@ export function mermaidOf(config: VariantConfig): string {
         else if (!stays.includes(event) && !timerEvents.includes(event)) stays.push(event);
       }
     }
-    if (node.key === 'closed' && (node.type === 'final' || node.transitions.size === 0)) edges.push('  closed --> [*]');
+    if (node.key === 'closed' && (node.type === 'final' || node.transitions.size === 0))
+      edges.push('  closed --> [*]');
     if (stays.length) lines.push(`${indent}note right of ${node.key}: ${stays.join(', ')}`);
   };
   visit(machine.root, '  ');

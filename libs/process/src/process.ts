@@ -1,4 +1,4 @@
-import { getNextTransitions, transition, type AnyMachineSnapshot, type AnyStateMachine, type StateValue } from 'xstate';
+import { getNextTransitions, type AnyMachineSnapshot, type AnyStateMachine, type StateValue } from 'xstate';
 import {
   caseEventSchema,
   commandTypes,
@@ -10,6 +10,7 @@ import {
 import type { CaseContext, CaseInput } from './context';
 import { pendingDeadlines, type Deadline } from './deadlines';
 import { buildCaseMachine } from './machine';
+import { pureTransitions } from './pure-transition';
 import { effects as effectParams, type Effect, type EffectName } from './reducers';
 import { rules, type RuleName } from './rules';
 import type { VariantConfig } from './variant-config';
@@ -20,7 +21,9 @@ export interface CaseSnapshot {
   context: CaseContext;
 }
 
-export type ApplyResult = { snapshot: CaseSnapshot; effects: Effect[] } | { rejected: Rejection & { problems?: { path: string; message: string }[] } };
+export type ApplyResult =
+  | { snapshot: CaseSnapshot; effects: Effect[] }
+  | { rejected: Rejection & { problems?: { path: string; message: string }[] } };
 
 const machines = new WeakMap<VariantConfig, AnyStateMachine>();
 const machinesByText = new Map<string, AnyStateMachine>();
@@ -66,11 +69,15 @@ const isCommand = (type: string) => (commandTypes as string[]).includes(type);
 
 /** The process as seen from one snapshot: what it allows and why it refuses. */
 class Stepper {
+  private readonly transition: ReturnType<typeof pureTransitions>;
+
   constructor(
     readonly config: VariantConfig,
     readonly machine: AnyStateMachine,
     public current: AnyMachineSnapshot,
-  ) {}
+  ) {
+    this.transition = pureTransitions(machine);
+  }
 
   get context(): CaseContext {
     return this.current.context as CaseContext;
@@ -81,14 +88,19 @@ class Stepper {
   }
 
   failingRule(uses: GuardUse[], event: CaseEvent, kinds: readonly string[]): GuardUse | undefined {
-    return uses.find((u) => kinds.includes(rules[u.name].kind) && !rules[u.name].check(this.context, event, this.config, u.params));
+    return uses.find(
+      (u) =>
+        kinds.includes(rules[u.name].kind) &&
+        !rules[u.name].check(this.context, event, this.config, u.params),
+    );
   }
 
   allowedEvents(): string[] {
     const allowed = new Set<string>();
     for (const t of getNextTransitions(this.current)) {
       if (!isCommand(t.eventType) || allowed.has(t.eventType)) continue;
-      if (!this.failingRule(guardsOf(t), { type: t.eventType } as CaseEvent, ['state'])) allowed.add(t.eventType);
+      if (!this.failingRule(guardsOf(t), { type: t.eventType } as CaseEvent, ['state']))
+        allowed.add(t.eventType);
     }
     return commandTypes.filter((t) => allowed.has(t));
   }
@@ -109,11 +121,15 @@ class Stepper {
   explain(event: CaseEvent): ApplyResult {
     const ts = this.candidates(event.type);
     if (ts.length === 0) {
-      return this.reject('eventAllowedInPhase', `${event.type} is not possible in ${phaseOf(this.current.value)}.`);
+      return this.reject(
+        'eventAllowedInPhase',
+        `${event.type} is not possible in ${phaseOf(this.current.value)}.`,
+      );
     }
     const uses = ts.map(guardsOf);
     const fitting = uses.find((u) => !this.failingRule(u, event, ['branch'])) ?? uses[0] ?? [];
-    const failing = this.failingRule(fitting, event, ['state', 'event']) ?? this.failingRule(fitting, event, ['branch']);
+    const failing =
+      this.failingRule(fitting, event, ['state', 'event']) ?? this.failingRule(fitting, event, ['branch']);
     const name = failing?.name ?? 'eventAllowedInPhase';
     return this.reject(name, failing ? rules[failing.name].message : `${event.type} was refused.`);
   }
@@ -123,19 +139,27 @@ class Stepper {
     if (validate) {
       const parsed = caseEventSchema.safeParse(raw);
       if (!parsed.success) {
-        return this.reject('payloadMatchesSchema', 'The event does not match its schema.', problemsOf(parsed.error));
+        return this.reject(
+          'payloadMatchesSchema',
+          'The event does not match its schema.',
+          problemsOf(parsed.error),
+        );
       }
       event = parsed.data as CaseEvent;
     }
     if ((timerTypes as string[]).includes(event.type) && event.actor.role !== 'system') {
-      return this.reject('timersRaisedByWorkflowOnly', 'Reminders, escalations and deadlines are raised by the workflow only.');
+      return this.reject(
+        'timersRaisedByWorkflowOnly',
+        'Reminders, escalations and deadlines are raised by the workflow only.',
+      );
     }
     if (Date.parse(event.at) < Date.parse(this.context.updatedAt)) {
       return this.reject('timeMovesForward', 'An event cannot be earlier than the last accepted event.');
     }
-    const enabled = this.candidates(event.type).some((t) => !this.failingRule(guardsOf(t), event, ['state', 'event', 'branch']));
-    if (!enabled) return this.explain(event);
-    const [next, actions] = transition(this.machine, this.current, event);
+    // XState picks the first transition whose rules hold, as `explain` reads them; it hands back the very
+    // same snapshot when none does (every accepted event at least stamps seq and time).
+    const [next, actions] = this.transition(this.current, event);
+    if (next === this.current) return this.explain(event);
     this.current = next;
     const effects = actions
       .filter((a) => a.type in effectParams)
@@ -150,7 +174,11 @@ function persist(s: AnyMachineSnapshot): CaseSnapshot {
 
 function stepperOf(config: VariantConfig, snapshot: CaseSnapshot): Stepper {
   const machine = machineOf(config);
-  return new Stepper(config, machine, machine.resolveState({ value: snapshot.value, context: snapshot.context }));
+  return new Stepper(
+    config,
+    machine,
+    machine.resolveState({ value: snapshot.value, context: snapshot.context }),
+  );
 }
 
 /** The snapshot of a newly opened case (history entry 1, `case.opened`). */
@@ -199,7 +227,15 @@ export function fold(
   // The opening is always parsed: everything after it rests on its caseworker and time.
   const first = caseEventSchema.safeParse(raw);
   if (!first.success || first.data.type !== 'case.opened') {
-    return { brokenAt: 0, rejected: { rule: 'historyStartsWithOpening', message: 'A history starts with case.opened.', state: null, allowedEvents: [] } };
+    return {
+      brokenAt: 0,
+      rejected: {
+        rule: 'historyStartsWithOpening',
+        message: 'A history starts with case.opened.',
+        state: null,
+        allowedEvents: [],
+      },
+    };
   }
   const opened = first.data.payload as { caseworker: { sub: string; unit: string } };
   const initial = start(config, { caseId, caseworker: opened.caseworker, openedAt: first.data.at });

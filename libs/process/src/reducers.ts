@@ -1,31 +1,67 @@
 import type { CaseEvent, EventType, PayloadOf } from '../../contracts/src';
-import type { CaseContext, PromiseRecord } from './context';
+import { promiseIndex, type CaseContext, type PromiseRecord } from './context';
 import { matchDueStep, seriesKey } from './deadlines';
 import { addDuration } from './duration';
 import type { VariantConfig } from './variant-config';
 
 /** A named state change: pure, from the case and one accepted event to the fields that change. */
-export type Reducer = (ctx: CaseContext, event: CaseEvent, config: VariantConfig, params: { phase?: string }) => Partial<CaseContext>;
+export type Reducer = (
+  ctx: CaseContext,
+  event: CaseEvent,
+  config: VariantConfig,
+  params: { phase?: string },
+) => Partial<CaseContext>;
 
 const payload = <T extends EventType>(event: CaseEvent, _type: T) => event.payload as PayloadOf<T>;
 
-function withNewPromises(ctx: CaseContext, inputs: { what: string; owner: string; verifier: string; dueAt: string }[]): PromiseRecord[] {
-  const made = inputs.map((p, i) => ({ ...p, id: `p${ctx.promises.length + i + 1}`, status: 'open' as const }));
-  return [...ctx.promises, ...made];
+function withNewPromises(
+  ctx: CaseContext,
+  inputs: { what: string; owner: string; verifier: string; dueAt: string }[],
+): PromiseRecord[] {
+  const made = inputs.map((p, i) => ({
+    ...p,
+    id: `p${ctx.promises.length + i + 1}`,
+    status: 'open' as const,
+  }));
+  return ctx.promises.concat(made);
 }
 
 function reviewed(ctx: CaseContext, event: CaseEvent): PromiseRecord[] {
-  const reviews = new Map(payload(event, 'meeting.held').reviews.map((r) => [r.promiseId, r]));
-  return ctx.promises.map((p) => {
-    const r = reviews.get(p.id);
-    if (!r) return p;
+  const promises = ctx.promises.slice();
+  for (const r of payload(event, 'meeting.held').reviews) {
+    const i = promiseIndex(ctx, r.promiseId);
+    const p = promises[i];
+    if (!p) continue;
     const note = r.outcome === 'notKept' ? (r.newSolution ?? r.note) : r.note;
-    return { ...p, status: r.outcome, ...(note ? { note } : {}) };
-  });
+    promises[i] = { ...p, status: r.outcome, ...(note ? { note } : {}) };
+  }
+  return promises;
 }
 
-function resolvePromise(ctx: CaseContext, id: string, status: PromiseRecord['status'], note?: string): PromiseRecord[] {
-  return ctx.promises.map((p) => (p.id === id ? { ...p, status, ...(note ? { note } : {}) } : p));
+/** The series of a meeting end when another is awaited: their counts go, so `timers` stays small. */
+function meetingSeriesEnded(ctx: CaseContext, keep: string | null): Record<string, number> {
+  const timers: Record<string, number> = {};
+  for (const [key, steps] of Object.entries(ctx.timers)) {
+    const [kind, ...ref] = key.split(':');
+    const meeting = kind === 'meeting' || kind === 'meetingReminder' || kind === 'meetingDate';
+    if (!meeting || ref.join(':') === keep) timers[key] = steps;
+  }
+  return timers;
+}
+
+/** Copies the list and replaces one promise: the list is long in old cases, the change is one item. */
+function resolvePromise(
+  ctx: CaseContext,
+  id: string,
+  status: PromiseRecord['status'],
+  note?: string,
+): PromiseRecord[] {
+  const i = promiseIndex(ctx, id);
+  const p = ctx.promises[i];
+  if (!p) return ctx.promises;
+  const promises = ctx.promises.slice();
+  promises[i] = { ...p, status, ...(note ? { note } : {}) };
+  return promises;
 }
 
 /** Every state change of the process, by name. Actions of the statecharts are exactly these. */
@@ -46,16 +82,18 @@ export const reducers = {
     const others = ctx.summaries.filter((x) => x.professional !== s.professional);
     return { summaries: [...others, { ...s, oral: s.oral ?? false }] };
   },
-  scheduleMeeting: (_ctx, ev) => {
+  scheduleMeeting: (ctx, ev) => {
     const { at, place } = payload(ev, 'meeting.scheduled');
-    return { nextMeetingAt: at, meetingPlace: place };
+    return { nextMeetingAt: at, meetingPlace: place, timers: meetingSeriesEnded(ctx, at) };
   },
   openConference: () => ({ nextMeetingAt: null }),
   recordChildWishes: (_ctx, ev) => {
     const { childWishes, recordedBy } = payload(ev, 'information.completed');
     return { childWishes: { text: childWishes, recordedBy } };
   },
-  recordPlan: (ctx, ev) => ({ plan: { ...ctx.plan, items: payload(ev, 'deliberation.completed').plan.items } }),
+  recordPlan: (ctx, ev) => ({
+    plan: { ...ctx.plan, items: payload(ev, 'deliberation.completed').plan.items },
+  }),
   recordRejection: (ctx) => ({ plan: { ...ctx.plan, rejections: ctx.plan.rejections + 1 } }),
   approvePlan: (ctx, ev, config) => {
     const after = 'firstFollowUpAfter' in config.durations ? config.durations.firstFollowUpAfter : 'P56D';
@@ -68,7 +106,12 @@ export const reducers = {
   holdMeeting: (ctx, ev) => {
     const m = payload(ev, 'meeting.held');
     const promises = withNewPromises({ ...ctx, promises: reviewed(ctx, ev) }, m.newPromises);
-    return { promises, meetingsHeld: ctx.meetingsHeld + 1, nextMeetingAt: m.nextMeetingAt ?? null };
+    return {
+      promises,
+      meetingsHeld: ctx.meetingsHeld + 1,
+      nextMeetingAt: m.nextMeetingAt ?? null,
+      timers: meetingSeriesEnded(ctx, m.nextMeetingAt ?? null),
+    };
   },
   closeByMeeting: (_ctx, ev) => ({ closedReason: payload(ev, 'meeting.held').close?.reason ?? 'other' }),
   /**
@@ -100,16 +143,29 @@ export const reducers = {
     return { promises: resolvePromise(ctx, promiseId, 'notKept', newSolution) };
   },
   closeCase: (_ctx, ev) => ({ closedReason: payload(ev, 'case.closed').reason, nextMeetingAt: null }),
-  reopenCase: () => ({
-    closedReason: null,
-    pendingClose: null,
-    nextMeetingAt: null,
-    planLetterDueAt: null,
-    plan: { items: [], rejections: 0 },
-  }),
+  /** Reconvening: a new conference deadline from now, its ladder from the first step. */
+  reopenCase: (ctx, ev) => {
+    const { [seriesKey('conference', 'conference')]: _previousDeadline, ...timers } = ctx.timers;
+    return {
+      closedReason: null,
+      pendingClose: null,
+      nextMeetingAt: null,
+      planLetterDueAt: null,
+      plan: { items: [], rejections: 0 },
+      reconvenedAt: ev.at,
+      timers,
+    };
+  },
   recordTimerStep: (ctx, ev, config, params) => {
     const step = params.phase ? matchDueStep(config, params.phase, ctx, ev) : undefined;
     if (!step) return {};
+    if (step.kind === 'promise') {
+      const i = promiseIndex(ctx, step.ref);
+      const promises = ctx.promises.slice();
+      const p = promises[i]!;
+      promises[i] = { ...p, laddered: (p.laddered ?? 0) + 1 };
+      return { promises };
+    }
     const key = seriesKey(step.kind, step.ref);
     return { timers: { ...ctx.timers, [key]: (ctx.timers[key] ?? 0) + 1 } };
   },

@@ -1,5 +1,5 @@
 import type { CaseEvent, PayloadOf, EventType } from '../../contracts/src';
-import { knownParties, openPromises, type CaseContext } from './context';
+import { hasOpenPromise, knownParties, openPromises, promiseIndex, type CaseContext } from './context';
 import { matchDueStep } from './deadlines';
 import type { VariantConfig } from './variant-config';
 
@@ -18,7 +18,8 @@ export interface Rule {
 
 const payload = <T extends EventType>(event: CaseEvent, _type: T) => event.payload as PayloadOf<T>;
 const later = (a: string, b: string) => Date.parse(a) > Date.parse(b);
-const sameName = (a: string, b: string) => a.trim().toLocaleLowerCase('fi') === b.trim().toLocaleLowerCase('fi');
+const sameName = (a: string, b: string) =>
+  a.trim().toLocaleLowerCase('fi') === b.trim().toLocaleLowerCase('fi');
 
 function requiredCoordinators(config: VariantConfig): number {
   if (config.template === 'fgc' || config.template === 'acute') return config.counts.coordinatorsRequired;
@@ -53,7 +54,8 @@ export const rules = {
   coordinatorNotYetAssigned: {
     kind: 'event',
     message: 'This coordinator is already assigned to the case.',
-    check: (ctx, ev) => !ctx.coordinators.some((c) => c.sub === payload(ev, 'coordinator.assigned').coordinatorId),
+    check: (ctx, ev) =>
+      !ctx.coordinators.some((c) => c.sub === payload(ev, 'coordinator.assigned').coordinatorId),
   },
   coordinatorIndependentOfCaseworker: {
     kind: 'event',
@@ -64,8 +66,11 @@ export const rules = {
     kind: 'event',
     message: "A coordinator may not belong to the caseworker's unit (domain.md §3.2 rule 1).",
     check: (ctx, ev, config) =>
-      !('rules' in config && 'coordinatorFromOtherUnit' in config.rules && config.rules.coordinatorFromOtherUnit) ||
-      !sameName(payload(ev, 'coordinator.assigned').unit, ctx.caseworker.unit),
+      !(
+        'rules' in config &&
+        'coordinatorFromOtherUnit' in config.rules &&
+        config.rules.coordinatorFromOtherUnit
+      ) || !sameName(payload(ev, 'coordinator.assigned').unit, ctx.caseworker.unit),
   },
   coordinatorsAssigned: {
     kind: 'state',
@@ -109,7 +114,8 @@ export const rules = {
   },
   summariesReceived: {
     kind: 'state',
-    message: "Every professional named in the agreement must send a summary, with the family's disclosure decision.",
+    message:
+      "Every professional named in the agreement must send a summary, with the family's disclosure decision.",
     check: (ctx) =>
       !!ctx.agreement &&
       ctx.agreement.professionals.every((p) => ctx.summaries.some((s) => sameName(s.professional, p.name))),
@@ -141,15 +147,20 @@ export const rules = {
   // --- conference (§2.1 A2–A4) ---
   childVoiceAvailable: {
     kind: 'event',
-    message: 'The child’s wishes are told by the child or by the appointed support person (domain.md §3.2 rule 5).',
-    check: (ctx, ev) => payload(ev, 'information.completed').recordedBy === 'child' || ctx.supportPerson !== null,
+    message:
+      'The child’s wishes are told by the child or by the appointed support person (domain.md §3.2 rule 5).',
+    check: (ctx, ev) =>
+      payload(ev, 'information.completed').recordedBy === 'child' || ctx.supportPerson !== null,
   },
   planPartiesKnown: {
     kind: 'event',
-    message: 'Every plan item needs an owner and a verifier who take part in the case (domain.md §3.2 rule 10).',
+    message:
+      'Every plan item needs an owner and a verifier who take part in the case (domain.md §3.2 rule 10).',
     check: (ctx, ev) => {
       const known = knownParties(ctx);
-      return payload(ev, 'deliberation.completed').plan.items.every((i) => known.has(i.owner) && known.has(i.verifier));
+      return payload(ev, 'deliberation.completed').plan.items.every(
+        (i) => known.has(i.owner) && known.has(i.verifier),
+      );
     },
   },
   planDueDatesInFuture: {
@@ -169,12 +180,15 @@ export const rules = {
     kind: 'branch',
     message: 'No rejection rounds are left.',
     check: (ctx, _ev, config) =>
-      'counts' in config && 'maxRejectionRounds' in config.counts && ctx.plan.rejections < config.counts.maxRejectionRounds,
+      'counts' in config &&
+      'maxRejectionRounds' in config.counts &&
+      ctx.plan.rejections < config.counts.maxRejectionRounds,
   },
   // --- meetings and promises (§2.4, §3.2 rules 12–14) ---
   everyOpenPromiseReviewed: {
     kind: 'event',
-    message: 'A meeting reviews every open promise: kept, not kept with a new solution, or dropped (domain.md §3.2 rule 12).',
+    message:
+      'A meeting reviews every open promise: kept, not kept with a new solution, or dropped (domain.md §3.2 rule 12).',
     check: (ctx, ev) => {
       const reviewed = new Set(reviewsOf(ev).map((r) => r.promiseId));
       return openPromises(ctx).every((p) => reviewed.has(p.id));
@@ -224,7 +238,9 @@ export const rules = {
       if (!config.rules.promisePerPresentParticipant) return true;
       const m = payload(ev, 'meeting.held');
       const participants = new Set(ctx.participants.map((p) => p.id));
-      return m.attendees.filter((a) => participants.has(a)).every((a) => m.newPromises.some((p) => p.owner === a));
+      return m.attendees
+        .filter((a) => participants.has(a))
+        .every((a) => m.newPromises.some((p) => p.owner === a));
     },
   },
   planHasItems: {
@@ -234,7 +250,8 @@ export const rules = {
   },
   nextDateOrClosure: {
     kind: 'event',
-    message: 'A meeting ends with a next meeting date or a closure decision, never neither (domain.md §3.2 rule 14).',
+    message:
+      'A meeting ends with a next meeting date or a closure decision, never neither (domain.md §3.2 rule 14).',
     check: (_ctx, ev) => {
       const m = payload(ev, 'meeting.held');
       return (m.nextMeetingAt === undefined) !== (m.close === undefined);
@@ -264,21 +281,23 @@ export const rules = {
     check: (_ctx, ev, config) => {
       if (!('closeReasons' in config)) return true;
       const reason =
-        ev.type === 'meeting.held' ? payload(ev, 'meeting.held').close?.reason : payload(ev, 'case.closed').reason;
+        ev.type === 'meeting.held'
+          ? payload(ev, 'meeting.held').close?.reason
+          : payload(ev, 'case.closed').reason;
       return reason === undefined || config.closeReasons.includes(reason);
     },
   },
   someOpenPromise: {
     kind: 'state',
     message: 'There is no open promise.',
-    check: (ctx) => ctx.promises.some((p) => p.status === 'open'),
+    check: (ctx) => hasOpenPromise(ctx),
   },
   promiseIsOpen: {
     kind: 'event',
     message: 'Only an open promise can be marked kept or not kept.',
     check: (ctx, ev) => {
       const id = (ev.payload as { promiseId: string }).promiseId;
-      return ctx.promises.some((p) => p.id === id && p.status === 'open');
+      return ctx.promises[promiseIndex(ctx, id)]?.status === 'open';
     },
   },
   continuationAgreed: {
@@ -295,7 +314,8 @@ export const rules = {
   isMeetingDate: {
     kind: 'branch',
     message: 'The next meeting’s date has come.',
-    check: (_ctx, ev) => ev.type === 'deadline.reached' && payload(ev, 'deadline.reached').kind === 'meetingDate',
+    check: (_ctx, ev) =>
+      ev.type === 'deadline.reached' && payload(ev, 'deadline.reached').kind === 'meetingDate',
   },
 } satisfies Record<string, Rule>;
 

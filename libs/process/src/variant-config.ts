@@ -68,7 +68,11 @@ const conference = z.strictObject({
 const networkMapping = z.strictObject({
   ...common,
   template: z.literal('network-mapping'),
-  durations: z.strictObject({ planLetterWithin: positive, meetingReminderBefore: positive, meetingGrace: positive }),
+  durations: z.strictObject({
+    planLetterWithin: positive,
+    meetingReminderBefore: positive,
+    meetingGrace: positive,
+  }),
   counts: z.strictObject({ leadersRequired: z.number().int().min(1).max(3) }),
 });
 
@@ -80,7 +84,8 @@ const networkMeeting = z.strictObject({
   closeReasons: z.array(closeReasonSchema).min(1),
 });
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * Cross-field rules no single field can state. They run even when other fields are malformed (so that
@@ -94,12 +99,20 @@ function checkWhole(config: unknown, ctx: z.RefinementCtx) {
     for (const type of Object.keys(policies)) {
       // A type that is no event at all is already reported by the policies field itself.
       if ((commandTypes as string[]).includes(type) && !known.includes(type as never)) {
-        ctx.addIssue({ code: 'custom', path: ['policies', type], message: `the ${template} template has no event ${type}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['policies', type],
+          message: `the ${template} template has no event ${type}`,
+        });
       }
     }
     for (const type of known) {
       if (!(type in policies)) {
-        ctx.addIssue({ code: 'custom', path: ['policies', type], message: 'every event of the template needs the roles that may send it' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['policies', type],
+          message: 'every event of the template needs the roles that may send it',
+        });
       }
     }
   }
@@ -109,12 +122,22 @@ function checkWhole(config: unknown, ctx: z.RefinementCtx) {
   escalation.forEach((step: unknown, i) => {
     if (!isRecord(step)) return;
     if (typeof step.level === 'string') {
-      if (seen.has(step.level)) ctx.addIssue({ code: 'custom', path: ['escalation', i, 'level'], message: `level ${step.level} appears twice` });
+      if (seen.has(step.level))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['escalation', i, 'level'],
+          message: `level ${step.level} appears twice`,
+        });
       seen.add(step.level);
     }
     const ms = typeof step.after === 'string' ? offsetMs(step.after) : null;
     if (ms === null) return;
-    if (ms < previous) ctx.addIssue({ code: 'custom', path: ['escalation', i, 'after'], message: 'steps must come in time order' });
+    if (ms < previous)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['escalation', i, 'after'],
+        message: 'steps must come in time order',
+      });
     previous = ms;
   });
 }
@@ -126,7 +149,7 @@ const always = { when: () => true };
 function offsetMs(text: string): number | null {
   const d = parseDuration(text);
   if (!d) return null;
-  return ((d.years * 365 + d.months * 30 + d.days) * 86_400_000) + d.ms;
+  return (d.years * 365 + d.months * 30 + d.days) * 86_400_000 + d.ms;
 }
 
 const byTemplate = {
@@ -154,14 +177,22 @@ export interface Problem {
  * Validates a variant config and lists every problem at once. When the template itself is wrong, the
  * fields every template shares are still checked so that no problem hides behind another.
  */
-export function parseVariantConfig(input: unknown): { ok: true; config: VariantConfig } | { ok: false; problems: Problem[] } {
+export function parseVariantConfig(
+  input: unknown,
+): { ok: true; config: VariantConfig } | { ok: false; problems: Problem[] } {
   const template = (input as { template?: unknown } | null)?.template;
-  const schema = typeof template === 'string' && template in byTemplate ? byTemplate[template as Template] : null;
+  const schema =
+    typeof template === 'string' && template in byTemplate ? byTemplate[template as Template] : null;
   if (schema) {
     const result = schema.safeParse(input);
-    return result.success ? { ok: true, config: result.data as VariantConfig } : { ok: false, problems: problemsOf(result.error) };
+    return result.success
+      ? { ok: true, config: result.data as VariantConfig }
+      : { ok: false, problems: problemsOf(result.error) };
   }
-  const loose = z.looseObject({ ...common, template: z.enum(templates) }).superRefine(checkWhole, always).safeParse(input);
+  const loose = z
+    .looseObject({ ...common, template: z.enum(templates) })
+    .superRefine(checkWhole, always)
+    .safeParse(input);
   return { ok: false, problems: loose.success ? [] : problemsOf(loose.error) };
 }
 

@@ -9,7 +9,13 @@ export function viewOf(config: VariantConfig, snapshot: CaseSnapshot): CaseView 
   const nextPerSeries = new Map<string, CaseView['deadlines'][number]>();
   for (const d of deadlinesOf(config, snapshot)) {
     const key = seriesKey(d.kind, d.ref);
-    if (!nextPerSeries.has(key)) nextPerSeries.set(key, { kind: d.kind, ref: d.ref, dueAt: d.dueAt, ...(d.level ? { level: d.level } : {}) });
+    if (!nextPerSeries.has(key))
+      nextPerSeries.set(key, {
+        kind: d.kind,
+        ref: d.ref,
+        dueAt: d.dueAt,
+        ...(d.level ? { level: d.level } : {}),
+      });
   }
   return {
     id: ctx.caseId,
@@ -22,7 +28,7 @@ export function viewOf(config: VariantConfig, snapshot: CaseSnapshot): CaseView 
     participants: ctx.participants,
     plan: { items: ctx.plan.items, rejections: ctx.plan.rejections },
     promises: ctx.promises.map((p) => {
-      const done = ctx.timers[seriesKey('promise', p.id)] ?? 0;
+      const done = p.laddered ?? 0;
       const { id, what, owner, verifier, dueAt, status, note } = p;
       const escalation = done > 0 ? (config.escalation[done - 1]?.level ?? null) : null;
       return { id, what, owner, verifier, dueAt, status, escalation, ...(note ? { note } : {}) };

@@ -2,7 +2,7 @@
  * Timer events (`reminder.sent`, `escalation.raised`, `deadline.reached`) are raised by the workflow only,
  * and only for the next step of a series that is due (rule `timerStepDue`, reducer `recordTimerStep`).
  */
-import { allowedEvents, apply, deadlinesOf, type CaseSnapshot } from '../../../libs/process/src';
+import { allowedEvents, apply, deadlinesOf, stepsTaken, type CaseSnapshot } from '../../../libs/process/src';
 import {
   accepted,
   actors,
@@ -105,9 +105,13 @@ describe('a timer event stands for the next due step of its series (timerStepDue
 
   it('a step raised late is still the step that was due', () => {
     const [reminder] = ladderOfP2();
-    expect(accepted(fgc(), followUp(), timerEvent(reminder!, at(22))).snapshot.context.timers).toEqual({
-      'promise:p2': 1,
-    });
+    expect(
+      stepsTaken(
+        accepted(fgc(), followUp(), timerEvent(reminder!, at(22))).snapshot.context,
+        'promise',
+        'p2',
+      ),
+    ).toBe(1);
   });
 });
 
@@ -135,9 +139,11 @@ describe('recordTimerStep and notifyRecipients', () => {
     let snapshot = followUp();
     const [reminder, lapsed] = ladderOfP2();
     snapshot = accepted(fgc(), snapshot, timerEvent(reminder!)).snapshot;
-    expect(snapshot.context.timers).toEqual({ 'promise:p2': 1 });
+    expect(stepsTaken(snapshot.context, 'promise', 'p2')).toBe(1);
     snapshot = accepted(fgc(), snapshot, timerEvent(lapsed!)).snapshot;
-    expect(snapshot.context.timers).toEqual({ 'promise:p2': 2 });
+    expect(stepsTaken(snapshot.context, 'promise', 'p2')).toBe(2);
+    // A promise's steps are kept on the promise itself; `timers` holds only the case's own series.
+    expect(snapshot.context.timers).toEqual({});
     expect(deadlinesOf(fgc(), snapshot).find((d) => d.ref === 'p2')).toMatchObject({
       level: 'coordinator',
       step: 2,
@@ -169,7 +175,7 @@ describe('recordTimerStep and notifyRecipients', () => {
     expect(snapshot.value).toEqual(before.value);
     expect(snapshot.context).toEqual({
       ...before.context,
-      timers: { 'promise:p2': 1 },
+      promises: before.context.promises.map((p) => (p.id === 'p2' ? { ...p, laddered: 1 } : p)),
       seq: before.context.seq + 1,
       updatedAt: at(20),
     });
@@ -203,8 +209,8 @@ describe('recordTimerStep and notifyRecipients', () => {
       ev('promise.made', { what: 'x', owner: 'mother', verifier: 'co1', dueAt: at(50) }, at(21)),
     ).snapshot;
     refusedBy(apply(fgc(), snapshot, timerEvent(reminder!)), 'timeMovesForward');
-    expect(accepted(fgc(), snapshot, timerEvent(reminder!, at(21))).snapshot.context.timers).toEqual({
-      'promise:p2': 1,
-    });
+    expect(
+      stepsTaken(accepted(fgc(), snapshot, timerEvent(reminder!, at(21))).snapshot.context, 'promise', 'p2'),
+    ).toBe(1);
   });
 });
