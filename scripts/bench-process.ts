@@ -4,7 +4,16 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { CaseEvent } from '../libs/contracts/src';
-import { apply, builtInVariant, deadlinesOf, fold, openingEvent, start, type CaseSnapshot } from '../libs/process/src';
+import {
+  apply,
+  builtInVariant,
+  deadlinesOf,
+  fold,
+  openingEvent,
+  start,
+  type CaseSnapshot,
+  promisesOf,
+} from '../libs/process/src';
 import { at, conferenceUpToPresentation, CW, ev, T0 } from '../test/support/scenarios';
 
 const config = builtInVariant('fgc');
@@ -21,15 +30,28 @@ function history(): CaseEvent[] {
     snapshot = r.snapshot;
     events.push(e);
   };
-  for (const e of [...conferenceUpToPresentation(config), ev('plan.approved', { firstFollowUpAt: at(3000) }, at(2.2))]) push(e);
+  for (const e of [
+    ...conferenceUpToPresentation(config),
+    ev('plan.approved', { firstFollowUpAt: at(3000) }, at(2.2)),
+  ])
+    push(e);
   let t = Date.parse(at(3));
   const hour = 3_600_000;
   for (let i = 0; events.length < size; i++) {
     const due = new Date(t + 2 * hour).toISOString();
-    push(ev('promise.made', { what: `task ${i}`, owner: 'mother', verifier: 'co1', dueAt: due }, new Date(t).toISOString()));
-    const reminder = deadlinesOf(config, snapshot).find((d) => d.event.type === 'reminder.sent' && d.kind === 'promise');
-    if (reminder) push({ ...reminder.event, at: reminder.dueAt, actor: { sub: 'system', role: 'system' } } as CaseEvent);
-    const id = snapshot.context.promises.at(-1)?.id ?? 'p1';
+    push(
+      ev(
+        'promise.made',
+        { what: `task ${i}`, owner: 'mother', verifier: 'co1', dueAt: due },
+        new Date(t).toISOString(),
+      ),
+    );
+    const reminder = deadlinesOf(config, snapshot).find(
+      (d) => d.event.type === 'reminder.sent' && d.kind === 'promise',
+    );
+    if (reminder)
+      push({ ...reminder.event, at: reminder.dueAt, actor: { sub: 'system', role: 'system' } } as CaseEvent);
+    const id = promisesOf(snapshot.context).at(-1)?.id ?? 'p1';
     push(ev('promise.kept', { promiseId: id }, new Date(t + 3 * hour).toISOString()));
     t += 4 * hour;
   }
@@ -58,7 +80,9 @@ for (let i = 0; i < rounds; i++) {
 const foldMs = (performance.now() - foldStart) / rounds;
 
 const rate = (n: number, ms: number) => Math.round((n / ms) * 1000).toLocaleString('en');
-console.log(`history: ${events.length} events (fgc, ${snapshot.context.promises.length} promises)`);
+console.log(`history: ${events.length} events (fgc, ${promisesOf(snapshot.context).length} promises)`);
 console.log(`apply:   ${rate(events.length - 1, applyMs)} events/s (${applyMs.toFixed(0)} ms)`);
-console.log(`fold:    ${rate(events.length, foldMs)} events/s (${foldMs.toFixed(0)} ms per 10k history; target >= 40,000)`);
+console.log(
+  `fold:    ${rate(events.length, foldMs)} events/s (${foldMs.toFixed(0)} ms per 10k history; target >= 40,000)`,
+);
 console.log(`memory:  ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB heap used`);

@@ -19,6 +19,7 @@ import {
   type CaseSnapshot,
   type Deadline,
   type VariantConfig,
+  promisesOf,
 } from '../../libs/process/src';
 import { actors, agreement, family } from './scenarios';
 
@@ -226,7 +227,7 @@ export function proposals(config: VariantConfig, s: CaseSnapshot): Proposal[] {
 
   if (phase === 'closed') {
     // Reopening a case that has had promises is left to the property tests: it doubles the state space.
-    if (ctx.promises.length === 0) yes(sample('case.reopened'), 'a closed case can be reopened');
+    if (promisesOf(ctx).length === 0) yes(sample('case.reopened'), 'a closed case can be reopened');
     no(sample('case.closed'), 'a closed case cannot close again');
     return out;
   }
@@ -247,7 +248,7 @@ export function proposals(config: VariantConfig, s: CaseSnapshot): Proposal[] {
     'network-meeting': ['meeting', 'actionPeriod'],
   };
   if (promisePhases[config.template]!.includes(phase)) {
-    if (ctx.promises.length < bounds.promises && fam.length > 0) {
+    if (promisesOf(ctx).length < bounds.promises && fam.length > 0) {
       yes(sample('promise.made'), 'a promise by a participant, due in the future');
       no(withPayload(sample('promise.made'), { owner: 'stranger' }), 'owner takes no part in the case');
       no(withPayload(sample('promise.made'), { dueAt: ctx.updatedAt }), 'promise due now, not in the future');
@@ -257,7 +258,7 @@ export function proposals(config: VariantConfig, s: CaseSnapshot): Proposal[] {
       yes(sample('promise.notKept'), 'an open promise is not kept');
     }
     no(withPayload(sample('promise.kept'), { promiseId: 'p99' }), 'no such open promise');
-    const resolved = ctx.promises.find((p) => p.status !== 'open');
+    const resolved = promisesOf(ctx).find((p) => p.status !== 'open');
     if (resolved)
       no(withPayload(sample('promise.kept'), { promiseId: resolved.id }), 'promise already resolved');
   } else {

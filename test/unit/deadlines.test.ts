@@ -18,6 +18,7 @@ import {
   type DeadlineKind,
   type Effect,
   type VariantConfig,
+  promisesOf,
 } from '../../libs/process/src';
 import {
   actors,
@@ -115,7 +116,7 @@ function fgcInFollowUp(config = builtInVariant('fgc')): Case {
 describe('promise ladder: reminder → lapsed → coordinator → supervisor', () => {
   it('lists every step of an open promise with its due time, event and recipients', () => {
     const c = fgcInFollowUp();
-    expect(c.snapshot.context.promises.map((p) => [p.id, p.owner, p.verifier, p.dueAt])).toEqual([
+    expect(promisesOf(c.snapshot.context).map((p) => [p.id, p.owner, p.verifier, p.dueAt])).toEqual([
       ['p1', 'grandma', 'co1', at(30)],
       ['p2', 'mother', 'teacher', at(20)],
     ]);
@@ -205,7 +206,7 @@ describe('promise ladder: reminder → lapsed → coordinator → supervisor', (
     }
     // The ladder is exhausted: no further step, the promise is still open and p1's ladder is untouched.
     expect(c.series('promise', 'p2')).toEqual([]);
-    expect(c.snapshot.context.promises.find((p) => p.id === 'p2')?.status).toBe('open');
+    expect(promisesOf(c.snapshot.context).find((p) => p.id === 'p2')?.status).toBe('open');
     expect(c.series('promise', 'p1')).toHaveLength(4);
     expect(c.phase).toBe('followUp');
   });

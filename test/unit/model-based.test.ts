@@ -26,6 +26,7 @@ import {
   viewOf,
   type CaseSnapshot,
   type VariantConfig,
+  promisesOf,
 } from '../../libs/process/src';
 import { malformed, proposals, sampleCommand, type Proposal } from '../support/model';
 import { actors, CW, T0 } from '../support/scenarios';
@@ -47,7 +48,7 @@ function serialize(config: VariantConfig, s: AnyMachineSnapshot): string {
   const phase = phaseOf(s.value);
   const steps = (kind: string, ref: string) => stepsTaken(c, kind as never, ref);
   if (phase === 'closed')
-    return JSON.stringify([s.value, c.closedReason, c.agreement !== null, c.promises.length > 0]);
+    return JSON.stringify([s.value, c.closedReason, c.agreement !== null, promisesOf(c).length > 0]);
   const open = openPromises(c);
   const at = c.nextMeetingAt;
   return JSON.stringify([
@@ -58,7 +59,7 @@ function serialize(config: VariantConfig, s: AnyMachineSnapshot): string {
     c.supportPerson !== null,
     c.summaries.length,
     c.childWishes !== null,
-    Math.min(c.promises.length, 4),
+    Math.min(promisesOf(c).length, 4),
     open.map((p) => steps('promise', p.id)).sort(),
     phase === 'presentation' || phase === 'privateDeliberation' ? c.plan.rejections : null,
     Math.min(c.meetingsHeld, 2),
@@ -342,7 +343,7 @@ describe.each(builtInVariants.map((c) => [c.key, c] as const))('model-based: %s'
         c.fail(where(s), `closedReason ${ctx.closedReason} in ${phase}`);
       if (phase === 'closed' && ctx.nextMeetingAt !== null)
         c.fail(where(s), 'a closed case has a next meeting');
-      const ids = ctx.promises.map((p) => p.id);
+      const ids = promisesOf(ctx).map((p) => p.id);
       if (
         !isDeepStrictEqual(
           ids,

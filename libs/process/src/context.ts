@@ -1,4 +1,5 @@
 import type { CloseReason, Participant, PromiseInput } from '../../contracts/src';
+import { allPromises, anyOpen, promiseAtIndex, type PromiseList } from './promise-list';
 
 export interface UserRef {
   sub: string;
@@ -45,7 +46,7 @@ export interface CaseContext {
   nextMeetingAt: string | null;
   childWishes: { text: string; recordedBy: 'child' | 'supportPerson' } | null;
   plan: { items: PromiseInput[]; rejections: number };
-  promises: PromiseRecord[];
+  promises: PromiseList;
   meetingsHeld: number;
   /** network-mapping: the meeting decided to close; the case closes once the plan letter is sent. */
   pendingClose: { reason: CloseReason; note?: string } | null;
@@ -103,18 +104,27 @@ export function knownParties(ctx: CaseContext): Set<string> {
   ]);
 }
 
+/** Every promise, flat, in id order. */
+export function promisesOf(ctx: CaseContext): PromiseRecord[] {
+  return allPromises(ctx.promises);
+}
+
 export function openPromises(ctx: CaseContext): PromiseRecord[] {
-  return ctx.promises.filter((p) => p.status === 'open');
+  return promisesOf(ctx).filter((p) => p.status === 'open');
+}
+
+/** A promise by id, or undefined. */
+export function promiseById(ctx: CaseContext, id: string): PromiseRecord | undefined {
+  return promiseAtIndex(ctx.promises, promiseIndex(ctx, id));
 }
 
 /** Position of a promise: ids are given in order (`p1`, `p2`, …), so `pN` sits at N-1. */
 export function promiseIndex(ctx: CaseContext, id: string): number {
   const n = /^p[1-9]\d*$/.test(id) ? Number(id.slice(1)) - 1 : -1;
-  return ctx.promises[n]?.id === id ? n : ctx.promises.findIndex((p) => p.id === id);
+  return promiseAtIndex(ctx.promises, n)?.id === id ? n : promisesOf(ctx).findIndex((p) => p.id === id);
 }
 
-/** Whether any promise is open; the newest are the likeliest open, so it looks from the end. */
+/** Whether any promise is open. */
 export function hasOpenPromise(ctx: CaseContext): boolean {
-  for (let i = ctx.promises.length - 1; i >= 0; i--) if (ctx.promises[i]?.status === 'open') return true;
-  return false;
+  return anyOpen(ctx.promises);
 }

@@ -1,5 +1,5 @@
 import type { TimerType } from '../../contracts/src';
-import { openPromises, promiseIndex, type CaseContext } from './context';
+import { openPromises, promiseById, type CaseContext } from './context';
 import { addDuration, subtractDuration } from './duration';
 import type { EscalationStep, VariantConfig } from './variant-config';
 
@@ -22,7 +22,7 @@ export const seriesKey = (kind: DeadlineKind, ref: string) => `${kind}:${ref}`;
 
 /** Steps of a series already taken: on the promise for promises, in `timers` for the case's own series. */
 export function stepsTaken(ctx: CaseContext, kind: DeadlineKind, ref: string): number {
-  if (kind === 'promise') return ctx.promises[promiseIndex(ctx, ref)]?.laddered ?? 0;
+  if (kind === 'promise') return promiseById(ctx, ref)?.laddered ?? 0;
   return ctx.timers[seriesKey(kind, ref)] ?? 0;
 }
 
@@ -132,7 +132,7 @@ export function pendingDeadlines(
   };
 
   if (kinds.has('promise')) {
-    const candidates = onlyRef === undefined ? openPromises(ctx) : [ctx.promises[promiseIndex(ctx, onlyRef)]];
+    const candidates = onlyRef === undefined ? openPromises(ctx) : [promiseById(ctx, onlyRef)];
     for (const p of candidates) {
       if (!p || p.status !== 'open') continue;
       ladder('promise', p.id, p.dueAt, { owner: [p.owner], verifier: [p.verifier] }, { promiseId: p.id });

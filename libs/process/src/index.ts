@@ -3,6 +3,7 @@ export * from './templates';
 export * from './variant-config';
 export * from './builtins';
 export * from './context';
+export * from './promise-list';
 export * from './deadlines';
 export * from './rules';
 export * from './reducers';

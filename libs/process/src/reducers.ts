@@ -1,5 +1,12 @@
 import type { CaseEvent, EventType, PayloadOf } from '../../contracts/src';
 import { promiseIndex, type CaseContext, type PromiseRecord } from './context';
+import {
+  promiseAtIndex,
+  promiseCount,
+  withPromiseAt,
+  withPromisesAdded,
+  type PromiseList,
+} from './promise-list';
 import { matchDueStep, seriesKey } from './deadlines';
 import { addDuration } from './duration';
 import type { VariantConfig } from './variant-config';
@@ -17,23 +24,20 @@ const payload = <T extends EventType>(event: CaseEvent, _type: T) => event.paylo
 function withNewPromises(
   ctx: CaseContext,
   inputs: { what: string; owner: string; verifier: string; dueAt: string }[],
-): PromiseRecord[] {
-  const made = inputs.map((p, i) => ({
-    ...p,
-    id: `p${ctx.promises.length + i + 1}`,
-    status: 'open' as const,
-  }));
-  return ctx.promises.concat(made);
+): PromiseList {
+  const count = promiseCount(ctx.promises);
+  const made = inputs.map((p, i) => ({ ...p, id: `p${count + i + 1}`, status: 'open' as const }));
+  return withPromisesAdded(ctx.promises, made);
 }
 
-function reviewed(ctx: CaseContext, event: CaseEvent): PromiseRecord[] {
-  const promises = ctx.promises.slice();
+function reviewed(ctx: CaseContext, event: CaseEvent): PromiseList {
+  let promises = ctx.promises;
   for (const r of payload(event, 'meeting.held').reviews) {
     const i = promiseIndex(ctx, r.promiseId);
-    const p = promises[i];
+    const p = promiseAtIndex(promises, i);
     if (!p) continue;
     const note = r.outcome === 'notKept' ? (r.newSolution ?? r.note) : r.note;
-    promises[i] = { ...p, status: r.outcome, ...(note ? { note } : {}) };
+    promises = withPromiseAt(promises, i, { ...p, status: r.outcome, ...(note ? { note } : {}) });
   }
   return promises;
 }
@@ -49,19 +53,16 @@ function meetingSeriesEnded(ctx: CaseContext, keep: string | null): Record<strin
   return timers;
 }
 
-/** Copies the list and replaces one promise: the list is long in old cases, the change is one item. */
+/** The list with one promise resolved. */
 function resolvePromise(
   ctx: CaseContext,
   id: string,
   status: PromiseRecord['status'],
   note?: string,
-): PromiseRecord[] {
+): PromiseList {
   const i = promiseIndex(ctx, id);
-  const p = ctx.promises[i];
-  if (!p) return ctx.promises;
-  const promises = ctx.promises.slice();
-  promises[i] = { ...p, status, ...(note ? { note } : {}) };
-  return promises;
+  const p = promiseAtIndex(ctx.promises, i);
+  return p ? withPromiseAt(ctx.promises, i, { ...p, status, ...(note ? { note } : {}) }) : ctx.promises;
 }
 
 /** Every state change of the process, by name. Actions of the statecharts are exactly these. */
@@ -161,10 +162,8 @@ export const reducers = {
     if (!step) return {};
     if (step.kind === 'promise') {
       const i = promiseIndex(ctx, step.ref);
-      const promises = ctx.promises.slice();
-      const p = promises[i]!;
-      promises[i] = { ...p, laddered: (p.laddered ?? 0) + 1 };
-      return { promises };
+      const p = promiseAtIndex(ctx.promises, i)!;
+      return { promises: withPromiseAt(ctx.promises, i, { ...p, laddered: (p.laddered ?? 0) + 1 }) };
     }
     const key = seriesKey(step.kind, step.ref);
     return { timers: { ...ctx.timers, [key]: (ctx.timers[key] ?? 0) + 1 } };

@@ -1,5 +1,5 @@
 import type { CaseEvent, PayloadOf, EventType } from '../../contracts/src';
-import { hasOpenPromise, knownParties, openPromises, promiseIndex, type CaseContext } from './context';
+import { hasOpenPromise, knownParties, openPromises, promiseById, type CaseContext } from './context';
 import { matchDueStep } from './deadlines';
 import type { VariantConfig } from './variant-config';
 
@@ -297,7 +297,7 @@ export const rules = {
     message: 'Only an open promise can be marked kept or not kept.',
     check: (ctx, ev) => {
       const id = (ev.payload as { promiseId: string }).promiseId;
-      return ctx.promises[promiseIndex(ctx, id)]?.status === 'open';
+      return promiseById(ctx, id)?.status === 'open';
     },
   },
   continuationAgreed: {

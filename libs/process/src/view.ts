@@ -1,4 +1,5 @@
 import type { CaseView } from '../../contracts/src';
+import { promisesOf } from './context';
 import { seriesKey } from './deadlines';
 import { allowedEvents, deadlinesOf, phaseOf, type CaseSnapshot } from './process';
 import type { VariantConfig } from './variant-config';
@@ -27,7 +28,7 @@ export function viewOf(config: VariantConfig, snapshot: CaseSnapshot): CaseView 
     coordinators: ctx.coordinators,
     participants: ctx.participants,
     plan: { items: ctx.plan.items, rejections: ctx.plan.rejections },
-    promises: ctx.promises.map((p) => {
+    promises: promisesOf(ctx).map((p) => {
       const done = p.laddered ?? 0;
       const { id, what, owner, verifier, dueAt, status, note } = p;
       const escalation = done > 0 ? (config.escalation[done - 1]?.level ?? null) : null;

@@ -8,6 +8,7 @@ import {
   apply,
   type CaseSnapshot,
   type VariantConfig,
+  promisesOf,
 } from '../../../libs/process/src';
 import {
   accepted,
@@ -202,11 +203,11 @@ describe('presentation and approval (rule 9)', () => {
   it('approvePlan turns every plan item into an open promise p1, p2, … and sets the first follow-up 8 weeks later (fgc)', () => {
     const { snapshot } = accepted(fgc(), presenting(), approve(at(2.2)));
     expect(snapshot.value).toEqual({ followUp: 'awaitingMeeting' });
-    expect(snapshot.context.promises.map((p) => [p.id, p.status, p.owner])).toEqual([
+    expect(promisesOf(snapshot.context).map((p) => [p.id, p.status, p.owner])).toEqual([
       ['p1', 'open', 'grandma'],
       ['p2', 'open', 'mother'],
     ]);
-    expect(snapshot.context.promises[0]).toMatchObject(snapshot.context.plan.items[0]!);
+    expect(promisesOf(snapshot.context)[0]).toMatchObject(snapshot.context.plan.items[0]!);
     expect(snapshot.context.nextMeetingAt).toBe(at(2.2 + 56));
   });
 
@@ -254,7 +255,9 @@ describe('presentation and approval (rule 9)', () => {
     ]);
     expect(snapshot.value).toBe('presentation');
     const { snapshot: approved } = accepted(fgc(), snapshot, approve(at(2.4)));
-    expect(approved.context.promises.map((p) => p.what)).toEqual(['grandma and mother share the school run']);
+    expect(promisesOf(approved.context).map((p) => p.what)).toEqual([
+      'grandma and mother share the school run',
+    ]);
     expect(approved.context.plan.rejections).toBe(1);
   });
 

@@ -2,7 +2,14 @@
  * fgc and acute, phase `followUp` (seuranta): each follow-up meeting reviews every open promise and ends
  * with a next date or a closure; closing and reopening a case.
  */
-import { allowedEvents, apply, fold, openingEvent, type CaseSnapshot } from '../../../libs/process/src';
+import {
+  allowedEvents,
+  apply,
+  fold,
+  openingEvent,
+  type CaseSnapshot,
+  promisesOf,
+} from '../../../libs/process/src';
 import {
   accepted,
   actors,
@@ -144,7 +151,7 @@ describe('follow-up (seuranta)', () => {
     ];
     const { snapshot } = accepted(fgc(), followUp(), held({ newPromises }));
     expect(snapshot.value).toEqual({ followUp: 'awaitingMeeting' });
-    expect(snapshot.context.promises.map((p) => [p.id, p.status, p.note])).toEqual([
+    expect(promisesOf(snapshot.context).map((p) => [p.id, p.status, p.note])).toEqual([
       ['p1', 'kept', undefined],
       ['p2', 'notKept', 'grandma joins the teacher meeting'],
       ['p3', 'open', undefined],
@@ -156,7 +163,7 @@ describe('follow-up (seuranta)', () => {
   it('a dropped promise keeps its reason as its note', () => {
     const reviews = [reviewOf('p1', 'kept'), reviewOf('p2', 'dropped', { note: 'the child changed school' })];
     const { snapshot } = accepted(fgc(), followUp(), held({ reviews }));
-    expect(snapshot.context.promises[1]).toMatchObject({
+    expect(promisesOf(snapshot.context)[1]).toMatchObject({
       status: 'dropped',
       note: 'the child changed school',
     });

@@ -2,7 +2,14 @@
  * network-mapping: Läheisverkoston kartoitus -malli (domain.md §2.3): an outside leader, one meeting,
  * a plan mailed to the client within 3 days, an optional continuation; no private deliberation, no approval.
  */
-import { allowedEvents, apply, fold, openingEvent, type CaseSnapshot } from '../../../libs/process/src';
+import {
+  allowedEvents,
+  apply,
+  fold,
+  openingEvent,
+  type CaseSnapshot,
+  promisesOf,
+} from '../../../libs/process/src';
 import {
   accepted,
   actors,
@@ -167,7 +174,7 @@ describe('network-mapping: the meeting writes a plan that is mailed to the clien
       closedReason: null,
       meetingsHeld: 1,
     });
-    expect(snapshot.context.promises.map((p) => [p.id, p.status])).toEqual([
+    expect(promisesOf(snapshot.context).map((p) => [p.id, p.status])).toEqual([
       ['p1', 'open'],
       ['p2', 'open'],
     ]);

@@ -2,7 +2,7 @@
  * network-meeting: promise-based neuvonpito of toiminnallinen verkostotyö (domain.md §2.4): meetings and
  * action periods (toimintajaksot); every present participant promises something; never an open next date.
  */
-import { allowedEvents, apply, type CaseSnapshot } from '../../../libs/process/src';
+import { allowedEvents, apply, type CaseSnapshot, promisesOf } from '../../../libs/process/src';
 import {
   accepted,
   applyAll,
@@ -124,7 +124,7 @@ describe('network-meeting: every present participant promises (rule 12)', () => 
       first({ attendees: ['client', CW.sub], newPromises: promisesBy(['client']) }),
     );
     expect(snapshot.value).toBe('actionPeriod');
-    expect(snapshot.context.promises.map((p) => p.owner)).toEqual(['client']);
+    expect(promisesOf(snapshot.context).map((p) => p.owner)).toEqual(['client']);
   });
 
   it('rule 12: the rule is a setting of the variant (promisePerPresentParticipant: false)', () => {
@@ -151,7 +151,7 @@ describe('network-meeting: every present participant promises (rule 12)', () => 
     const r = accepted(config(), meeting(), networkMeetingFirstMeeting());
     expect(r.snapshot.value).toBe('actionPeriod');
     expect(r.snapshot.context).toMatchObject({ meetingsHeld: 1, nextMeetingAt: at(35) });
-    expect(r.snapshot.context.promises.map((p) => [p.id, p.owner, p.status])).toEqual([
+    expect(promisesOf(r.snapshot.context).map((p) => [p.id, p.owner, p.status])).toEqual([
       ['p1', 'client', 'open'],
       ['p2', 'mother', 'open'],
       ['p3', 'teacher', 'open'],
@@ -238,7 +238,7 @@ describe('network-meeting: action period (toimintajakso) and follow-up meetings'
     const { snapshot } = accepted(config(), secondMeeting(), next);
     expect(snapshot.value).toBe('actionPeriod');
     expect(snapshot.context.meetingsHeld).toBe(2);
-    expect(snapshot.context.promises.map((p) => `${p.id}:${p.status}`)).toEqual([
+    expect(promisesOf(snapshot.context).map((p) => `${p.id}:${p.status}`)).toEqual([
       'p1:kept',
       'p2:kept',
       'p3:kept',

@@ -2,7 +2,7 @@
  * Promises (lupaukset) in every variant: made, kept, not kept; a resolved promise leaves the escalation
  * ladder (contract.md "Escalation ladder": its remaining steps are cancelled).
  */
-import { allowedEvents, apply, deadlinesOf, type CaseSnapshot } from '../../../libs/process/src';
+import { allowedEvents, apply, deadlinesOf, type CaseSnapshot, promisesOf } from '../../../libs/process/src';
 import {
   accepted,
   actors,
@@ -32,7 +32,7 @@ const promise = {
 describe('promise.made', () => {
   it('makePromise adds an open promise with the next id', () => {
     const { snapshot } = accepted(fgc(), followUp(), ev('promise.made', promise, at(10), actors.co));
-    expect(snapshot.context.promises[2]).toEqual({ ...promise, id: 'p3', status: 'open' });
+    expect(promisesOf(snapshot.context)[2]).toEqual({ ...promise, id: 'p3', status: 'open' });
     expect(seriesOf(fgc(), snapshot, 'promise', 'p3')[0]).toMatchObject({ dueAt: at(40), level: 'reminder' });
   });
 
@@ -73,8 +73,12 @@ describe('promise.kept and promise.notKept', () => {
       followUp(),
       ev('promise.kept', { promiseId: 'p2', note: 'met the teacher' }, at(19)),
     );
-    expect(snapshot.context.promises[1]).toMatchObject({ id: 'p2', status: 'kept', note: 'met the teacher' });
-    expect(snapshot.context.promises[0]).toMatchObject({ id: 'p1', status: 'open' });
+    expect(promisesOf(snapshot.context)[1]).toMatchObject({
+      id: 'p2',
+      status: 'kept',
+      note: 'met the teacher',
+    });
+    expect(promisesOf(snapshot.context)[0]).toMatchObject({ id: 'p1', status: 'open' });
   });
 
   it('markPromiseNotKept marks the promise not kept, keeping the new solution as its note', () => {
@@ -83,7 +87,7 @@ describe('promise.kept and promise.notKept', () => {
       followUp(),
       ev('promise.notKept', { promiseId: 'p2', newSolution: 'grandma goes instead' }, at(21)),
     );
-    expect(snapshot.context.promises[1]).toMatchObject({
+    expect(promisesOf(snapshot.context)[1]).toMatchObject({
       id: 'p2',
       status: 'notKept',
       note: 'grandma goes instead',

@@ -2,7 +2,14 @@
  * Timer events (`reminder.sent`, `escalation.raised`, `deadline.reached`) are raised by the workflow only,
  * and only for the next step of a series that is due (rule `timerStepDue`, reducer `recordTimerStep`).
  */
-import { allowedEvents, apply, deadlinesOf, stepsTaken, type CaseSnapshot } from '../../../libs/process/src';
+import {
+  allowedEvents,
+  apply,
+  deadlinesOf,
+  stepsTaken,
+  type CaseSnapshot,
+  promisesOf,
+} from '../../../libs/process/src';
 import {
   accepted,
   actors,
@@ -173,9 +180,12 @@ describe('recordTimerStep and notifyRecipients', () => {
     const [reminder] = ladderOfP2();
     const { snapshot } = accepted(fgc(), before, timerEvent(reminder!));
     expect(snapshot.value).toEqual(before.value);
+    expect(promisesOf(snapshot.context)).toEqual(
+      promisesOf(before.context).map((p) => (p.id === 'p2' ? { ...p, laddered: 1 } : p)),
+    );
     expect(snapshot.context).toEqual({
       ...before.context,
-      promises: before.context.promises.map((p) => (p.id === 'p2' ? { ...p, laddered: 1 } : p)),
+      promises: snapshot.context.promises,
       seq: before.context.seq + 1,
       updatedAt: at(20),
     });
