@@ -1,5 +1,6 @@
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { NativeConnection } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createApiApp } from '../../../api/src/create-app';
 import { DEV_JWT_SECRET, signDevToken } from '../../../api/src/auth/dev-token';
 import { settingsFromEnv, SettingsError } from '../../../api/src/settings';
@@ -46,17 +47,20 @@ export async function up(options: { demo: boolean }): Promise<void> {
   process.once('SIGTERM', () => onSignal('SIGTERM'));
 
   try {
+    const dataDir = process.env.NEUVO_DATA_DIR || '.data';
+    mkdirSync(dataDir, { recursive: true });
     prefix('neuvo')(`starting the Temporal dev server on ${settings.temporal.address}`);
     const temporal = await startTemporal({
       host: host!,
       port: temporalPort,
       uiPort,
-      dbFile: join('.data', 'temporal.db'),
+      dbFile: join(dataDir, 'temporal.db'),
       log: prefix('temporal'),
     });
     stops.push(() => temporal.stop());
 
     prefix('neuvo')('starting the worker');
+    Runtime.install({ logger: new DefaultLogger('WARN', (entry) => prefix('worker')(`${entry.level} ${entry.message}`)) });
     const context = await createWorkerContext(persistenceOptionsFromEnv());
     stops.push(() => context.close());
     const connection = await NativeConnection.connect({ address: settings.temporal.address });
