@@ -15,7 +15,10 @@ class SummaryReporter {
     const failed = results.numFailedTests + results.numRuntimeErrorTestSuites;
     const dir = join(this.rootDir, '.data');
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'test-summary.json'), JSON.stringify({ passed, failed, total: results.numTotalTests }));
+    writeFileSync(
+      join(dir, 'test-summary.json'),
+      JSON.stringify({ passed, failed, total: results.numTotalTests }),
+    );
     process.stdout.write(`\n${passed} passed, ${failed} failed\n`);
   }
 }

@@ -28,7 +28,14 @@ export const journeys: Record<string, (c: CaseHandle, now: number) => Promise<Ca
         {
           attendees: ['child', 'mother', 'grandma'],
           reviews: [],
-          newPromises: [{ what: 'grandma helps with homework', owner: 'grandma', verifier: 'cw1', dueAt: iso(now + 20 * DAY) }],
+          newPromises: [
+            {
+              what: 'grandma helps with homework',
+              owner: 'grandma',
+              verifier: 'cw1',
+              dueAt: iso(now + 20 * DAY),
+            },
+          ],
           close: { reason: 'needsMet' },
         },
         co,
@@ -37,7 +44,12 @@ export const journeys: Record<string, (c: CaseHandle, now: number) => Promise<Ca
     ];
   },
   async 'network-meeting'(c, now) {
-    const promiseFor = (owner: string, days: number) => ({ what: `${owner} does one thing`, owner, verifier: 'cw1', dueAt: iso(now + days * DAY) });
+    const promiseFor = (owner: string, days: number) => ({
+      what: `${owner} does one thing`,
+      owner,
+      verifier: 'cw1',
+      dueAt: iso(now + days * DAY),
+    });
     const views = [
       await c.send('participants.mapped', { participants: family }),
       await c.send('meeting.scheduled', { at: iso(now + DAY), place: 'Youth centre' }),
@@ -62,13 +74,19 @@ export const journeys: Record<string, (c: CaseHandle, now: number) => Promise<Ca
 };
 
 export async function conferenceToApproval(c: CaseHandle, now: number, acute: boolean): Promise<CaseView[]> {
-  const views = [await c.send('agreement.recorded', { ...agreement, ...(acute ? { crisis: 'emergency placement' } : {}) })];
+  const views = [
+    await c.send('agreement.recorded', { ...agreement, ...(acute ? { crisis: 'emergency placement' } : {}) }),
+  ];
   views.push(await c.send('coordinator.assigned', { coordinatorId: 'co1', unit: 'south' }));
   if (!acute) views.push(await c.send('coordinator.assigned', { coordinatorId: 'co2', unit: 'east' }));
   views.push(
     await c.send('participants.mapped', { participants: family }, co),
     await c.send('supportPerson.appointed', { name: 'Testi Mummo', forParticipantId: 'child' }, co),
-    await c.send('summary.received', { professional: 'Testi Opettaja', organisation: 'School', disclosure: 'all' }, co),
+    await c.send(
+      'summary.received',
+      { professional: 'Testi Opettaja', organisation: 'School', disclosure: 'all' },
+      co,
+    ),
     await c.send('meeting.scheduled', { at: iso(now + DAY), place: 'Library' }, co),
     await c.send('conference.opened', { attendees: ['child', 'mother', 'grandma'] }, co),
     await c.send('information.completed', { childWishes: 'to live at home', recordedBy: 'child' }, co),
@@ -77,8 +95,18 @@ export async function conferenceToApproval(c: CaseHandle, now: number, acute: bo
       {
         plan: {
           items: [
-            { what: 'grandma takes the child to school', owner: 'grandma', verifier: 'co1', dueAt: iso(now + 30 * DAY) },
-            { what: 'mother meets the teacher', owner: 'mother', verifier: 'teacher', dueAt: iso(now + 20 * DAY) },
+            {
+              what: 'grandma takes the child to school',
+              owner: 'grandma',
+              verifier: 'co1',
+              dueAt: iso(now + 30 * DAY),
+            },
+            {
+              what: 'mother meets the teacher',
+              owner: 'mother',
+              verifier: 'teacher',
+              dueAt: iso(now + 20 * DAY),
+            },
           ],
         },
       },

@@ -26,7 +26,12 @@ export const actors: Record<'cw' | 'co' | 'co2' | 'system', Actor> = {
   system: { sub: 'system', role: 'system' },
 };
 
-export function ev<T extends CommandType>(type: T, payload: PayloadOf<T>, when: string, actor: Actor = actors.cw): CaseEvent {
+export function ev<T extends CommandType>(
+  type: T,
+  payload: PayloadOf<T>,
+  when: string,
+  actor: Actor = actors.cw,
+): CaseEvent {
   return { type, at: when, actor, payload } as CaseEvent;
 }
 
@@ -49,23 +54,47 @@ export const agreement = {
 export function conferenceUpToPresentation(config: VariantConfig, from = T0): CaseEvent[] {
   const acute = config.template === 'acute';
   const events: CaseEvent[] = [
-    ev('agreement.recorded', { ...agreement, ...(acute ? { crisis: 'emergency placement' } : {}) }, at(0.1, from)),
+    ev(
+      'agreement.recorded',
+      { ...agreement, ...(acute ? { crisis: 'emergency placement' } : {}) },
+      at(0.1, from),
+    ),
     ev('coordinator.assigned', { coordinatorId: 'co1', unit: 'south' }, at(1, from)),
   ];
   if (!acute) events.push(ev('coordinator.assigned', { coordinatorId: 'co2', unit: 'east' }, at(1, from)));
   events.push(
     ev('participants.mapped', { participants: family }, at(1.1, from), actors.co),
-    ev('supportPerson.appointed', { name: 'Testi Mummo', forParticipantId: 'child' }, at(1.2, from), actors.co),
-    ev('summary.received', { professional: 'Testi Opettaja', organisation: 'School', disclosure: 'all' }, at(1.3, from), actors.co),
+    ev(
+      'supportPerson.appointed',
+      { name: 'Testi Mummo', forParticipantId: 'child' },
+      at(1.2, from),
+      actors.co,
+    ),
+    ev(
+      'summary.received',
+      { professional: 'Testi Opettaja', organisation: 'School', disclosure: 'all' },
+      at(1.3, from),
+      actors.co,
+    ),
     ev('meeting.scheduled', { at: at(2, from), place: 'Library' }, at(1.4, from), actors.co),
     ev('conference.opened', { attendees: ['child', 'mother', 'grandma'] }, at(2, from), actors.co),
-    ev('information.completed', { childWishes: 'to live at home', recordedBy: 'child' }, at(2.05, from), actors.co),
+    ev(
+      'information.completed',
+      { childWishes: 'to live at home', recordedBy: 'child' },
+      at(2.05, from),
+      actors.co,
+    ),
     ev(
       'deliberation.completed',
       {
         plan: {
           items: [
-            { what: 'grandma takes the child to school', owner: 'grandma', verifier: 'co1', dueAt: at(30, from) },
+            {
+              what: 'grandma takes the child to school',
+              owner: 'grandma',
+              verifier: 'co1',
+              dueAt: at(30, from),
+            },
             { what: 'mother meets the teacher', owner: 'mother', verifier: 'teacher', dueAt: at(20, from) },
           ],
         },
@@ -77,7 +106,11 @@ export function conferenceUpToPresentation(config: VariantConfig, from = T0): Ca
   return events;
 }
 
-export function foldAll(config: VariantConfig, events: readonly CaseEvent[], caseId = 'c_test'): CaseSnapshot {
+export function foldAll(
+  config: VariantConfig,
+  events: readonly CaseEvent[],
+  caseId = 'c_test',
+): CaseSnapshot {
   let snapshot = start(config, { caseId, caseworker: CW, openedAt: T0 });
   for (const e of events) {
     const r = apply(config, snapshot, e);
@@ -103,7 +136,8 @@ export const networkMapping = () => builtInVariant('network-mapping') as Network
 export const networkMeeting = () => builtInVariant('network-meeting') as NetworkMeetingConfig;
 
 /** The same event with another payload (for payloads that break a rule or the schema on purpose). */
-export const withPayload = (event: CaseEvent, payload: unknown): CaseEvent => ({ ...event, payload }) as CaseEvent;
+export const withPayload = (event: CaseEvent, payload: unknown): CaseEvent =>
+  ({ ...event, payload }) as CaseEvent;
 
 /** A variant derived from another by editing a deep copy; validated like a publish (throws listing every problem). */
 export function derived<T extends VariantConfig>(base: T, change: (draft: T) => void): T {
@@ -115,7 +149,11 @@ export function derived<T extends VariantConfig>(base: T, change: (draft: T) => 
 }
 
 /** Applies events in order to a snapshot; throws on the first rejection. */
-export function applyAll(config: VariantConfig, snapshot: CaseSnapshot, events: readonly CaseEvent[]): CaseSnapshot {
+export function applyAll(
+  config: VariantConfig,
+  snapshot: CaseSnapshot,
+  events: readonly CaseEvent[],
+): CaseSnapshot {
   let current = snapshot;
   for (const e of events) {
     const r = apply(config, current, e);
@@ -126,21 +164,35 @@ export function applyAll(config: VariantConfig, snapshot: CaseSnapshot, events: 
 }
 
 /** Applies one event that must be accepted. */
-export function accepted(config: VariantConfig, snapshot: CaseSnapshot, event: CaseEvent): Extract<ApplyResult, { snapshot: CaseSnapshot }> {
+export function accepted(
+  config: VariantConfig,
+  snapshot: CaseSnapshot,
+  event: CaseEvent,
+): Extract<ApplyResult, { snapshot: CaseSnapshot }> {
   const r = apply(config, snapshot, event);
   if ('rejected' in r) throw new Error(`${event.type} rejected: ${JSON.stringify(r.rejected)}`);
   return r;
 }
 
-export const opened = (config: VariantConfig, openedAt = T0): CaseSnapshot => start(config, { caseId: 'c_test', caseworker: CW, openedAt });
+export const opened = (config: VariantConfig, openedAt = T0): CaseSnapshot =>
+  start(config, { caseId: 'c_test', caseworker: CW, openedAt });
 
 /** The stamped timer event the workflow raises for a pending deadline step. */
-export function timerEvent(deadline: Deadline, when = deadline.dueAt, actor: Actor = actors.system): CaseEvent {
+export function timerEvent(
+  deadline: Deadline,
+  when = deadline.dueAt,
+  actor: Actor = actors.system,
+): CaseEvent {
   return { type: deadline.event.type, at: when, actor, payload: deadline.event.payload } as CaseEvent;
 }
 
 /** The pending deadline steps of one series (`kind`, `ref`), earliest first. */
-export function seriesOf(config: VariantConfig, snapshot: CaseSnapshot, kind: Deadline['kind'], ref?: string): Deadline[] {
+export function seriesOf(
+  config: VariantConfig,
+  snapshot: CaseSnapshot,
+  kind: Deadline['kind'],
+  ref?: string,
+): Deadline[] {
   return deadlinesOf(config, snapshot).filter((d) => d.kind === kind && (ref === undefined || d.ref === ref));
 }
 
@@ -150,7 +202,11 @@ export function conferenceUpToFollowUp(config: VariantConfig, from = T0): CaseEv
 }
 
 /** A review of one promise in `meeting.held`. */
-export function reviewOf(promiseId: string, outcome: 'kept' | 'notKept' | 'dropped', extra: { note?: string; newSolution?: string } = {}) {
+export function reviewOf(
+  promiseId: string,
+  outcome: 'kept' | 'notKept' | 'dropped',
+  extra: { note?: string; newSolution?: string } = {},
+) {
   return { promiseId, outcome, ...extra };
 }
 
@@ -172,7 +228,12 @@ export function networkMeetingUpToMeeting(from = T0): CaseEvent[] {
 
 /** One promise per given owner, verified by the caseworker, due `dueDays` after T0. */
 export function promisesBy(owners: readonly string[], dueDays = 21, from = T0) {
-  return owners.map((owner) => ({ what: `${owner} does one concrete thing`, owner, verifier: CW.sub, dueAt: at(dueDays, from) }));
+  return owners.map((owner) => ({
+    what: `${owner} does one concrete thing`,
+    owner,
+    verifier: CW.sub,
+    dueAt: at(dueDays, from),
+  }));
 }
 
 /** network-meeting: the first meeting held on day 7 with a promise from every present participant; next meeting on day 35. */
@@ -180,7 +241,12 @@ export function networkMeetingFirstMeeting(from = T0): CaseEvent {
   const attendees = ['client', 'mother', 'teacher', CW.sub];
   return ev(
     'meeting.held',
-    { attendees, reviews: [], newPromises: promisesBy(['client', 'mother', 'teacher'], 21, from), nextMeetingAt: at(35, from) },
+    {
+      attendees,
+      reviews: [],
+      newPromises: promisesBy(['client', 'mother', 'teacher'], 21, from),
+      nextMeetingAt: at(35, from),
+    },
     at(7, from),
   );
 }

@@ -1,9 +1,21 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client, Connection, WorkflowUpdateFailedError, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
+import {
+  Client,
+  Connection,
+  WorkflowUpdateFailedError,
+  type WorkflowHandleWithFirstExecutionRunId,
+} from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import {
+  bundleWorkflowCode,
+  DefaultLogger,
+  NativeConnection,
+  Runtime,
+  type Worker,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
 import { DataSource } from 'typeorm';
 import { createCaseWorker } from '../../apps/worker/src/create-worker';
 import { createWorkerContext, type WorkerContext } from '../../apps/worker/src/worker.module';
@@ -13,7 +25,12 @@ import type { VariantConfig } from '../../libs/process/src';
 import { dataConverterOf, searchAttributeFlags, TASK_QUEUE, workflowIdOf } from '../../libs/temporal/src';
 import { startDevServer, temporalBinaries } from '../../libs/temporal/src/binaries';
 import { caseWorkflow } from '../../workflows';
-import { applyEventUpdate, snapshotQuery, viewQuery, type CaseWorkflowInput } from '../../workflows/definitions';
+import {
+  applyEventUpdate,
+  snapshotQuery,
+  viewQuery,
+  type CaseWorkflowInput,
+} from '../../workflows/definitions';
 
 // Workers log their state changes at INFO; tests want warnings and errors only.
 try {
@@ -27,7 +44,10 @@ const quiet = { log() {}, info() {}, debug() {}, trace() {}, warn: console.warn,
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 /** The workflow bundle, built once per test file (webpack takes a few seconds). */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quiet as never });
+  bundle ??= bundleWorkflowCode({
+    workflowsPath: require.resolve('../../workflows'),
+    logger: quiet as never,
+  });
   return bundle;
 }
 
@@ -59,7 +79,11 @@ export interface CaseHandle {
 const caseworker: Actor = { sub: 'cw1', role: 'caseworker' };
 
 function openWith(client: Client, indexed = false) {
-  return async (caseId: string, config: VariantConfig, extra: Partial<CaseWorkflowInput> = {}): Promise<CaseHandle> => {
+  return async (
+    caseId: string,
+    config: VariantConfig,
+    extra: Partial<CaseWorkflowInput> = {},
+  ): Promise<CaseHandle> => {
     const handle = await client.workflow.start(caseWorkflow, {
       taskQueue: TASK_QUEUE,
       workflowId: workflowIdOf(caseId),
@@ -67,7 +91,8 @@ function openWith(client: Client, indexed = false) {
     });
     return {
       handle,
-      send: (type, payload, actor = caseworker) => handle.executeUpdate(applyEventUpdate, { args: [{ type, payload, actor }] }),
+      send: (type, payload, actor = caseworker) =>
+        handle.executeUpdate(applyEventUpdate, { args: [{ type, payload, actor }] }),
       view: () => handle.query(viewQuery),
     };
   };
@@ -87,7 +112,11 @@ export async function timeSkippingStack(): Promise<Stack & { env: TestWorkflowEn
     client: { dataConverter: dataConverterOf() },
   });
   const context = await createWorkerContext({ sqlitePath: database.sqlitePath });
-  const worker = await createCaseWorker({ connection: env.nativeConnection, activities: context.activities, workflowBundle: await workflowBundle() });
+  const worker = await createCaseWorker({
+    connection: env.nativeConnection,
+    activities: context.activities,
+    workflowBundle: await workflowBundle(),
+  });
   const running = worker.run();
   const db = await readerOf(database.sqlitePath);
   return {
@@ -119,12 +148,17 @@ export async function devServerStack(database = tempDatabase()) {
     await context.close();
     return readerOf(database.sqlitePath);
   })();
-  let current: { worker: Worker; running: Promise<void>; context: WorkerContext; native: NativeConnection } | undefined;
+  let current:
+    { worker: Worker; running: Promise<void>; context: WorkerContext; native: NativeConnection } | undefined;
 
   const startWorker = async () => {
     const context = await createWorkerContext({ sqlitePath: database.sqlitePath });
     const native = await NativeConnection.connect({ address: server.address });
-    const worker = await createCaseWorker({ connection: native, activities: context.activities, workflowBundle: await workflowBundle() });
+    const worker = await createCaseWorker({
+      connection: native,
+      activities: context.activities,
+      workflowBundle: await workflowBundle(),
+    });
     current = { worker, running: worker.run(), context, native };
   };
   const stopWorker = async () => {
@@ -155,7 +189,9 @@ export async function devServerStack(database = tempDatabase()) {
 }
 
 /** The failure an Update carries when the process refuses an event, or undefined when it was accepted. */
-export async function refusal(promise: Promise<unknown>): Promise<{ type?: string; details: Record<string, unknown> } | undefined> {
+export async function refusal(
+  promise: Promise<unknown>,
+): Promise<{ type?: string; details: Record<string, unknown> } | undefined> {
   try {
     await promise;
     return undefined;

@@ -35,7 +35,10 @@ describe('case workflow on the time-skipping test server', () => {
     const c = await stack.open(id, builtInVariant('fgc'));
     const failure = await refusal(c.send('conference.opened', { attendees: ['child'] }));
     expect(failure?.type).toBe('TransitionRejected');
-    expect(failure?.details).toMatchObject({ rule: 'agreementRecorded', allowedEvents: ['agreement.recorded', 'case.closed'] });
+    expect(failure?.details).toMatchObject({
+      rule: 'agreementRecorded',
+      allowedEvents: ['agreement.recorded', 'case.closed'],
+    });
     expect((await c.view()).lastSeq).toBe(1);
   });
 
@@ -58,7 +61,10 @@ describe('case workflow on the time-skipping test server', () => {
     const reminder = entries.find((e) => e.type === 'reminder.sent' && e.payload.promiseId === 'p2')!;
     expect(reminder.actorSub).toBe('system');
     const outbox = await outboxOf(stack.db, id);
-    expect(outbox.filter((o) => o.seq === reminder.seq).map((o) => o.recipient)).toEqual(['mother', 'teacher']);
+    expect(outbox.filter((o) => o.seq === reminder.seq).map((o) => o.recipient)).toEqual([
+      'mother',
+      'teacher',
+    ]);
     const view = await c.view();
     expect(view.promises.find((p) => p.id === 'p2')?.escalation).toBe('supervisor');
   });
@@ -68,7 +74,10 @@ describe('case workflow on the time-skipping test server', () => {
     const c = await stack.open(id, builtInVariant('fgc'));
     await conferenceToApproval(c, await stack.now(), false);
     await stack.env.sleep(30 * DAY + 60_000); // p1 due at day 30: its reminder only
-    await eventually(() => auditOf(stack.db, id), (es) => ladderOf(es, (p) => p.promiseId === 'p1').length === 1);
+    await eventually(
+      () => auditOf(stack.db, id),
+      (es) => ladderOf(es, (p) => p.promiseId === 'p1').length === 1,
+    );
     await c.send('promise.kept', { promiseId: 'p1' }, { sub: 'co1', role: 'coordinator' });
     await stack.env.sleep(20 * DAY);
     const entries = await auditOf(stack.db, id);
@@ -88,7 +97,10 @@ describe('case workflow on the time-skipping test server', () => {
       crisis: 'emergency placement',
     });
     await stack.env.sleep(72 * 3_600_000 + 14 * DAY + 60_000);
-    const entries = await eventually(() => auditOf(stack.db, id), (es) => ladderOf(es, (p) => p.kind === 'conference' || p.deadline === 'conference').length === 4);
+    const entries = await eventually(
+      () => auditOf(stack.db, id),
+      (es) => ladderOf(es, (p) => p.kind === 'conference' || p.deadline === 'conference').length === 4,
+    );
     expect(ladderOf(entries, (p) => p.kind === 'conference' || p.deadline === 'conference')).toEqual([
       'deadline.reached conference []',
       'escalation.raised lapsed ["cw1"]',
@@ -103,7 +115,10 @@ describe('case workflow on the time-skipping test server', () => {
     await conferenceToApproval(c, await stack.now(), false);
     const meetingAt = (await c.view()).nextMeetingAt!;
     await stack.env.sleep(56 * DAY + 7 * DAY + 60_000);
-    const entries = await eventually(() => auditOf(stack.db, id), (es) => ladderOf(es, (p) => p.meetingAt === meetingAt).length === 2);
+    const entries = await eventually(
+      () => auditOf(stack.db, id),
+      (es) => ladderOf(es, (p) => p.meetingAt === meetingAt).length === 2,
+    );
     const meeting = ladderOf(entries, (p) => p.meetingAt === meetingAt);
     expect(meeting[0]).toBe('reminder.sent ["child","mother","grandma","teacher","cw1","co1","co2"]');
     expect(meeting[1]).toBe('reminder.sent ["co1","co2","cw1"]');
@@ -117,24 +132,49 @@ describe('case workflow on the time-skipping test server', () => {
     const c = await stack.open(id, builtInVariant('network-mapping'));
     const now = await stack.now();
     await c.send('coordinator.assigned', { coordinatorId: 'co1', unit: 'south' });
-    await c.send('participants.mapped', { participants: [{ id: 'mother', name: 'Testi Äiti', relation: 'mother', side: 'family' }, { id: 'child', name: 'Testi Lapsi', relation: 'child', side: 'family' }] });
-    await c.send('meeting.scheduled', { at: new Date(now + DAY).toISOString(), place: 'Office' }, { sub: 'co1', role: 'coordinator' });
+    await c.send('participants.mapped', {
+      participants: [
+        { id: 'mother', name: 'Testi Äiti', relation: 'mother', side: 'family' },
+        { id: 'child', name: 'Testi Lapsi', relation: 'child', side: 'family' },
+      ],
+    });
+    await c.send(
+      'meeting.scheduled',
+      { at: new Date(now + DAY).toISOString(), place: 'Office' },
+      { sub: 'co1', role: 'coordinator' },
+    );
     await c.send(
       'meeting.held',
       {
         attendees: ['mother'],
         reviews: [],
-        newPromises: [{ what: 'mother calls the school', owner: 'mother', verifier: 'cw1', dueAt: new Date(now + 30 * DAY).toISOString() }],
+        newPromises: [
+          {
+            what: 'mother calls the school',
+            owner: 'mother',
+            verifier: 'cw1',
+            dueAt: new Date(now + 30 * DAY).toISOString(),
+          },
+        ],
         nextMeetingAt: new Date(now + 40 * DAY).toISOString(),
       },
       { sub: 'co1', role: 'coordinator' },
     );
     await stack.env.sleep(3 * DAY + 60_000);
-    const entries = await eventually(() => auditOf(stack.db, id), (es) => es.some((e) => e.type === 'deadline.reached'));
-    expect(entries.find((e) => e.type === 'deadline.reached')?.payload).toEqual({ kind: 'planLetter', ref: 'planLetter' });
+    const entries = await eventually(
+      () => auditOf(stack.db, id),
+      (es) => es.some((e) => e.type === 'deadline.reached'),
+    );
+    expect(entries.find((e) => e.type === 'deadline.reached')?.payload).toEqual({
+      kind: 'planLetter',
+      ref: 'planLetter',
+    });
     const view = await c.send('planLetter.sent', {}, { sub: 'co1', role: 'coordinator' });
     expect(view.phase).toBe('continuation');
-    const docs = await eventually(() => documentsOf(stack.db, id), (d) => d.length === 2);
+    const docs = await eventually(
+      () => documentsOf(stack.db, id),
+      (d) => d.length === 2,
+    );
     expect(docs.map((d) => [d.document, d.recipient])).toEqual([
       ['planLetter', 'mother'],
       ['planLetter', 'child'],
@@ -147,11 +187,17 @@ describe('case workflow on the time-skipping test server', () => {
     const c = await stack.open(id, builtInVariant('fgc'), { continueAsNewAfter: 40 });
     await conferenceToApproval(c, await stack.now(), false);
     const before = await c.handle.query(snapshotQuery);
-    await eventually(() => c.handle.describe(), (d) => d.runId !== c.handle.firstExecutionRunId);
+    await eventually(
+      () => c.handle.describe(),
+      (d) => d.runId !== c.handle.firstExecutionRunId,
+    );
     const latest = stack.client.workflow.getHandle(c.handle.workflowId);
     expect(await latest.query(snapshotQuery)).toEqual(before);
     await stack.env.sleep(20 * DAY + 60_000);
-    const entries = await eventually(() => auditOf(stack.db, id), (es) => ladderOf(es, (p) => p.promiseId === 'p2').length === 1);
+    const entries = await eventually(
+      () => auditOf(stack.db, id),
+      (es) => ladderOf(es, (p) => p.promiseId === 'p2').length === 1,
+    );
     expect(ladderOf(entries, (p) => p.promiseId === 'p2')).toEqual(['reminder.sent ["mother","teacher"]']);
   });
 

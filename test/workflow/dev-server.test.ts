@@ -71,12 +71,28 @@ describe('case workflow on the dev server', () => {
     const c = await stack.open('c_dev2', config);
     await conferenceToApproval(c, Date.now(), false);
     // Make a promise due in 2 s, then take the worker away across its whole ladder.
-    await c.send('promise.made', { what: 'call the school', owner: 'mother', verifier: 'co1', dueAt: new Date(Date.now() + 2_000).toISOString() }, { sub: 'co1', role: 'coordinator' });
+    await c.send(
+      'promise.made',
+      {
+        what: 'call the school',
+        owner: 'mother',
+        verifier: 'co1',
+        dueAt: new Date(Date.now() + 2_000).toISOString(),
+      },
+      { sub: 'co1', role: 'coordinator' },
+    );
     await stack.stopWorker();
     await new Promise((r) => setTimeout(r, 5_000));
     await stack.startWorker();
-    const entries = await eventually(() => auditOf(stack.db, 'c_dev2'), (es) => ladderOf(es, (p) => p.promiseId === 'p3').length === 2, 20_000);
-    expect(ladderOf(entries, (p) => p.promiseId === 'p3')).toEqual(['reminder.sent ["mother","co1"]', 'escalation.raised lapsed ["cw1"]']);
+    const entries = await eventually(
+      () => auditOf(stack.db, 'c_dev2'),
+      (es) => ladderOf(es, (p) => p.promiseId === 'p3').length === 2,
+      20_000,
+    );
+    expect(ladderOf(entries, (p) => p.promiseId === 'p3')).toEqual([
+      'reminder.sent ["mother","co1"]',
+      'escalation.raised lapsed ["cw1"]',
+    ]);
   });
 
   it('an Update refused by the validator leaves no trace in the workflow history', async () => {
@@ -106,10 +122,24 @@ describe('case workflow on the dev server', () => {
       workflowId: workflowIdOf('c_dev5'),
       taskQueue: TASK_QUEUE,
       workflowIdConflictPolicy: 'FAIL',
-      args: [{ caseId: 'c_dev5', config: builtInVariant('network-meeting'), opening: { caseworker: { sub: 'cw1', unit: 'north' } } }],
+      args: [
+        {
+          caseId: 'c_dev5',
+          config: builtInVariant('network-meeting'),
+          opening: { caseworker: { sub: 'cw1', unit: 'north' } },
+        },
+      ],
     });
     const view = await stack.client.workflow.executeUpdateWithStart(applyEventUpdate, {
-      args: [{ type: 'participants.mapped', payload: { participants: [{ id: 'mother', name: 'Testi Äiti', relation: 'mother', side: 'family' }] }, actor: { sub: 'cw1', role: 'caseworker' } }],
+      args: [
+        {
+          type: 'participants.mapped',
+          payload: {
+            participants: [{ id: 'mother', name: 'Testi Äiti', relation: 'mother', side: 'family' }],
+          },
+          actor: { sub: 'cw1', role: 'caseworker' },
+        },
+      ],
       startWorkflowOperation,
     });
     expect(view.lastSeq).toBe(2);
@@ -121,7 +151,9 @@ describe('case workflow on the dev server', () => {
 
   it('search attributes hold ids, variant and phase only', async () => {
     const c = await stack.open('c_dev4', builtInVariant('network-meeting'));
-    await c.send('participants.mapped', { participants: [{ id: 'mother', name: 'Testi Äiti', relation: 'mother', side: 'family' }] });
+    await c.send('participants.mapped', {
+      participants: [{ id: 'mother', name: 'Testi Äiti', relation: 'mother', side: 'family' }],
+    });
     const description = await eventually(
       () => c.handle.describe(),
       (d) => d.typedSearchAttributes.get(caseSearchAttributes.phase) !== undefined,

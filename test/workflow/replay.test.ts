@@ -12,7 +12,8 @@ const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
 
 describe('recorded histories replay against the current workflow code', () => {
   it('has a history for every built-in variant', () => {
-    for (const key of ['fgc', 'acute', 'network-mapping', 'network-meeting']) expect(files).toContain(`${key}.json`);
+    for (const key of ['fgc', 'acute', 'network-mapping', 'network-meeting'])
+      expect(files).toContain(`${key}.json`);
   });
 
   it('replays every history without non-determinism', async () => {
@@ -22,8 +23,14 @@ describe('recorded histories replay against the current workflow code', () => {
     }));
     const results = [];
     // Fixtures were recorded with the documented development key.
-    const dataConverter = dataConverterOf({ currentKeyId: 'k1', keys: { k1: Buffer.from(DEV_CODEC_KEY, 'base64') } });
-    for await (const result of Worker.runReplayHistories({ workflowBundle: await workflowBundle(), dataConverter }, histories)) {
+    const dataConverter = dataConverterOf({
+      currentKeyId: 'k1',
+      keys: { k1: Buffer.from(DEV_CODEC_KEY, 'base64') },
+    });
+    for await (const result of Worker.runReplayHistories(
+      { workflowBundle: await workflowBundle(), dataConverter },
+      histories,
+    )) {
       results.push({ workflowId: result.workflowId, error: result.error ? String(result.error) : undefined });
     }
     expect(results).toEqual(histories.map((h) => ({ workflowId: h.workflowId, error: undefined })));
