@@ -1,100 +1,35 @@
 /**
- * Every error of contract.md over real HTTP, in the contract's check order (401 → 404 → 400 → 403 →
- * Idempotency-Key → 409), the idempotent replay byte for byte, and 503 with Temporal or the database down.
+ * Every error of contract.md over real HTTP, in the contract's check order: 401 → 404 → 400 → 403 → 409
+ * (the Idempotency-Key and 422 are in idempotency.test.ts, 503 in unavailable.test.ts).
  */
-import Database from 'better-sqlite3';
 import { SignJWT } from 'jose';
-import { Client as PgClient } from 'pg';
 import { signDevToken } from '../../apps/api/src/auth/dev-token';
-import { AuditEntryRow, IdempotencyKeyRow } from '../../libs/persistence/src';
 import { builtInVariant } from '../../libs/process/src';
-import { freePort } from '../../libs/temporal/src/binaries';
-import { agreement } from '../support/scenarios';
 import {
   apiStack,
-  eventually,
   requirePostgresInCi,
   TEST_JWT_SECRET,
   testDatabases,
   users,
   type ApiStack,
-  type HttpAnswer,
 } from '../support/api-stack';
-import { openCase, STACK_TRACE } from './http-case';
+import { agreement } from '../support/scenarios';
+import { expectError, meeting, pathsOf, preparedCase, type Sender } from './contract-case';
 
 jest.setTimeout(180_000);
 requirePostgresInCi();
-
-function expectError(answer: HttpAnswer, status: number, error: string) {
-  expect({ status: answer.status, error: answer.json?.error }).toEqual({ status, error });
-  expect(typeof answer.json.message).toBe('string');
-  expect(Object.keys(answer.json).every((k) => ['error', 'message', 'details'].includes(k))).toBe(true);
-  expect(answer.text).not.toMatch(STACK_TRACE);
-  expect(answer.headers.get('content-type')).toMatch(/^application\/json/);
-}
-
-/** A command a coordinator may repeat in preparation: (re)scheduling the conference. */
-const meeting = (place: string) => ({
-  type: 'meeting.scheduled',
-  at: new Date(Date.now() + 7 * 86_400_000).toISOString(),
-  place,
-});
-
-/**
- * Makes the database refuse work until the returned function is called. SQLite: another connection holds
- * the write lock (reads go on; writes time out as SQLITE_BUSY). PostgreSQL: the database takes no new
- * connections and its open ones are ended.
- */
-async function blockDatabase(stack: ApiStack): Promise<() => Promise<void>> {
-  if (stack.database === 'SQLite') {
-    const holder = new Database(stack.databaseUrl);
-    holder.exec('BEGIN IMMEDIATE');
-    return async () => {
-      holder.exec('ROLLBACK');
-      holder.close();
-    };
-  }
-  const name = new URL(stack.databaseUrl).pathname.slice(1);
-  const admin = new PgClient({ connectionString: stack.databaseUrl });
-  await admin.connect();
-  await admin.query(`ALTER DATABASE ${name} CONNECTION LIMIT 0`);
-  await admin.query(
-    'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
-    [name],
-  );
-  return async () => {
-    await admin.query(`ALTER DATABASE ${name} CONNECTION LIMIT -1`);
-    await admin.end();
-  };
-}
-
-const pathsOf = (answer: HttpAnswer) => (answer.json.details as { path: string }[]).map((d) => d.path);
 
 describe.each(testDatabases())('errors of the contract on $name', (database) => {
   let stack: ApiStack;
   /** An fgc case of cw1 (unit north) in preparation, with coordinators co1 (south) and co2 (east). */
   let caseId: string;
   let events: string;
-
-  const send = (
-    as: (typeof users)[keyof typeof users] | string | undefined,
-    body: unknown,
-    headers: Record<string, string> = {},
-    id = caseId,
-  ) => stack.request('POST', `/cases/${id}/events`, { as, body, headers });
+  let send: Sender;
 
   beforeAll(async () => {
     stack = await apiStack(database);
-    caseId = (await openCase(stack.request, 'fgc')).id;
+    ({ caseId, send } = await preparedCase(stack));
     events = `/cases/${caseId}/events`;
-    for (const [as, body] of [
-      [users.cw1, { type: 'agreement.recorded', ...agreement }],
-      [users.cw1, { type: 'coordinator.assigned', coordinatorId: 'co1', unit: 'south' }],
-      [users.cw1, { type: 'coordinator.assigned', coordinatorId: 'co2', unit: 'east' }],
-    ] as const) {
-      const answer = await send(as, body);
-      if (answer.status !== 200) throw new Error(answer.text);
-    }
   });
   afterAll(() => stack?.stop());
 
@@ -363,124 +298,6 @@ describe.each(testDatabases())('errors of the contract on $name', (database) => 
         rule: expect.any(String),
       });
       expect(answer.json.details.allowedEvents).not.toContain('plan.approved');
-    });
-  });
-
-  describe('Idempotency-Key', () => {
-    const meetingBody = meeting('Health centre');
-    const entries = async (id = caseId) =>
-      await stack.db.getRepository(AuditEntryRow).countBy({ caseId: id });
-
-    it('replays the first answer byte for byte and appends nothing', async () => {
-      const before = await entries();
-      const first = await send(users.co1, meetingBody, { 'Idempotency-Key': 'meetingBody-1' });
-      expect(first.status).toBe(200);
-      expect(await entries()).toBe(before + 1);
-      // The same body with its keys in another order is the same command.
-      const reordered = Object.fromEntries(Object.entries(meetingBody).reverse());
-      for (const body of [meetingBody, reordered]) {
-        const again = await send(users.co1, body, { 'Idempotency-Key': 'meetingBody-1' });
-        expect(again.status).toBe(200);
-        expect(again.text).toBe(first.text);
-        expect(again.headers.get('content-type')).toBe(first.headers.get('content-type'));
-      }
-      expect(await entries()).toBe(before + 1);
-    });
-
-    it('replays a refusal too, and answers 422 to another body under a used key', async () => {
-      const refused = await send(
-        users.cw1,
-        { type: 'plan.approved' },
-        { 'Idempotency-Key': 'approve-early' },
-      );
-      expectError(refused, 409, 'transition_rejected');
-      expect(
-        (await send(users.cw1, { type: 'plan.approved' }, { 'Idempotency-Key': 'approve-early' })).text,
-      ).toBe(refused.text);
-      expectError(
-        await send(users.co1, { ...meetingBody, place: 'Town hall' }, { 'Idempotency-Key': 'meetingBody-1' }),
-        422,
-        'idempotency_key_reused',
-      );
-    });
-
-    it('is scoped to one case', async () => {
-      const other = await openCase(stack.request, 'fgc');
-      const answer = await send(
-        users.cw1,
-        { type: 'agreement.recorded', ...agreement },
-        { 'Idempotency-Key': 'meetingBody-1' },
-        other.id,
-      );
-      expect(answer.status).toBe(200);
-      expect(answer.json.id).toBe(other.id);
-    });
-
-    it('lets racing requests with one key append once', async () => {
-      const before = await entries();
-      const answers = await Promise.all(
-        Array.from({ length: 5 }, () =>
-          send(users.co1, { ...meetingBody, place: 'Race track' }, { 'Idempotency-Key': 'race' }),
-        ),
-      );
-      expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200]);
-      expect(new Set(answers.map((a) => a.text)).size).toBe(1);
-      expect(await entries()).toBe(before + 1);
-    });
-  });
-
-  describe('503 unavailable', () => {
-    it('answers 503 when Temporal cannot be reached, keeps nothing for the key, and still serves reads', async () => {
-      const dead = await stack.startApi({
-        temporal: { address: `127.0.0.1:${await freePort()}`, namespace: 'default' },
-      });
-      const health = await dead.request('GET', '/health');
-      expect(health.status).toBe(503);
-      expect(health.json).toEqual({ status: 'degraded', api: 'up', database: 'up', temporal: 'down' });
-
-      expectError(
-        await dead.request('POST', '/cases', { as: users.cw1, body: { variant: 'fgc' } }),
-        503,
-        'unavailable',
-      );
-      const body = meeting('Downtown');
-      expectError(
-        await dead.request('POST', events, {
-          as: users.co1,
-          body,
-          headers: { 'Idempotency-Key': 'while-down' },
-        }),
-        503,
-        'unavailable',
-      );
-      expect(await stack.db.getRepository(IdempotencyKeyRow).countBy({ caseId, key: 'while-down' })).toBe(0);
-      // Nothing was kept, so the key is free for whatever the caller sends next.
-      expect(
-        (await send(users.co1, { ...body, place: 'Uptown' }, { 'Idempotency-Key': 'while-down' })).status,
-      ).toBe(200);
-
-      expect((await dead.request('GET', `/cases/${caseId}`, { as: users.cw1 })).status).toBe(200);
-      await dead.close();
-    });
-
-    it('answers 503 when the database cannot be reached or written, keeps nothing, and recovers', async () => {
-      const body = meeting('Basement');
-      const unblock = await blockDatabase(stack);
-      try {
-        expectError(await stack.request('GET', `/cases/${caseId}`, { as: users.cw1 }), 503, 'unavailable');
-        expectError(await send(users.co1, body, { 'Idempotency-Key': 'db-down' }), 503, 'unavailable');
-      } finally {
-        await unblock();
-      }
-      const again = await eventually(
-        () => stack.request('GET', `/cases/${caseId}`, { as: users.cw1 }),
-        (a) => a.status === 200,
-        20_000,
-      );
-      expect(again.status).toBe(200);
-      expect(
-        (await send(users.co1, { ...body, place: 'Attic' }, { 'Idempotency-Key': 'db-down' })).status,
-      ).toBe(200);
     });
   });
 });

@@ -25,6 +25,7 @@ import {
   CaseRow,
   DocumentOutboxRow,
   GENESIS_HASH,
+  MIGRATIONS,
   NotificationOutboxRow,
   PersistenceModule,
   auditHash,
@@ -384,20 +385,27 @@ describe.each(databases)('persistence on $name', (db) => {
       const first = await initDataSource(options);
       try {
         expect(await existingTables(first)).toEqual(ALL_TABLES);
-        expect(await first.query('SELECT name FROM typeorm_migrations')).toEqual([
+        expect(await first.query('SELECT name FROM typeorm_migrations ORDER BY id')).toEqual([
           { name: 'InitialSchema1763900000000' },
+          { name: 'BuiltInVariants1763900000001' },
+        ]);
+        expect(await first.query('SELECT key FROM variant_versions ORDER BY key')).toEqual([
+          { key: 'acute' },
+          { key: 'fgc' },
+          { key: 'network-mapping' },
+          { key: 'network-meeting' },
         ]);
       } finally {
         await first.destroy();
       }
       const second = await initDataSource(options);
       try {
-        expect(await second.query('SELECT name FROM typeorm_migrations')).toHaveLength(1);
+        expect(await second.query('SELECT name FROM typeorm_migrations')).toHaveLength(MIGRATIONS.length);
         expect(await second.showMigrations()).toBe(false);
         // What `synchronize` would change: nothing, so the hand-written migration and the entities agree.
         expect((await second.driver.createSchemaBuilder().log()).upQueries.map((q) => q.query)).toEqual([]);
         // down() removes everything it made, and up() makes it again.
-        await second.undoLastMigration();
+        for (let i = 0; i < MIGRATIONS.length; i++) await second.undoLastMigration();
         expect(await existingTables(second)).toEqual([]);
         await second.runMigrations();
         expect(await existingTables(second)).toEqual(ALL_TABLES);
@@ -414,7 +422,9 @@ describe.each(databases)('persistence on $name', (db) => {
         initDataSource(options),
       ]);
       try {
-        expect(await sources[0]!.query('SELECT name FROM typeorm_migrations')).toHaveLength(1);
+        expect(await sources[0]!.query('SELECT name FROM typeorm_migrations')).toHaveLength(
+          MIGRATIONS.length,
+        );
         for (const ds of sources) expect(await existingTables(ds)).toEqual(ALL_TABLES);
       } finally {
         for (const ds of sources) await ds.destroy();

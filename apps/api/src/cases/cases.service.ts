@@ -38,10 +38,10 @@ export class CasesService {
   async open(principal: Principal, body: { variant: string; version?: number }): Promise<CaseView> {
     const config = await this.variants.config(body.variant, body.version);
     if (!config) {
-      const problem =
-        body.version === undefined
-          ? { path: 'variant', message: `there is no variant ${body.variant}; GET /variants lists them` }
-          : { path: 'version', message: `variant ${body.variant} has no version ${body.version}` };
+      const known = body.version !== undefined && (await this.variants.config(body.variant)) !== undefined;
+      const problem = known
+        ? { path: 'version', message: `variant ${body.variant} has no version ${body.version}` }
+        : { path: 'variant', message: `there is no variant ${body.variant}; GET /variants lists them` };
       throw invalidPayload([problem], 'The variant to open does not exist; see details.');
     }
     if (!principal.roles.includes('caseworker'))
