@@ -51,6 +51,7 @@ describe('OIDC bearer tokens (production settings)', () => {
 
     const settings = settingsFromEnv({
       NODE_ENV: 'production',
+      NEUVO_CODEC_KEY: Buffer.alloc(32, 3).toString('base64'),
       NEUVO_OIDC_ISSUER: ISSUER,
       NEUVO_OIDC_JWKS_URL: `http://127.0.0.1:${jwksPort}/jwks`,
       DATABASE_URL: database.sqlitePath,

@@ -34,7 +34,8 @@ describe('API start-up', () => {
     [{ DATABASE_URL: 'mysql://db/neuvo' }, 'DATABASE_URL'],
     [{ NEUVO_JWT_SECRET: 'short' }, 'NEUVO_JWT_SECRET'],
     [{ NEUVO_OIDC_ISSUER: 'https://login.example.fi' }, 'NEUVO_OIDC_JWKS_URL'],
-    [{ NODE_ENV: 'production' }, 'NEUVO_JWT_SECRET'],
+    [{ NODE_ENV: 'production' }, 'NEUVO_CODEC_KEY'],
+    [{ NODE_ENV: 'production', NEUVO_CODEC_KEY: Buffer.alloc(32, 1).toString('base64') }, 'NEUVO_JWT_SECRET'],
     [{ NODE_ENV: 'staging' }, 'NODE_ENV'],
   ])('refuses %j, naming %s', async (env, variable) => {
     const api = startApi(env);

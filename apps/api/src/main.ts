@@ -2,11 +2,11 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createApiApp } from './create-app';
-import { settingsFromEnv, SettingsError } from './settings';
+import { logLevelsFrom, settingsFromEnv, SettingsError } from './settings';
 
 export async function runApi(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const settings = settingsFromEnv(env);
-  const app = await createApiApp({ settings });
+  const app = await createApiApp({ settings, logger: logLevelsFrom(settings.logLevel) });
   // Graceful: stop taking requests, let running ones finish, close Temporal and the database, exit 0.
   const stop = () =>
     void app.close().then(

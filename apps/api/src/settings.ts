@@ -41,7 +41,35 @@ const envSchema = z.object({
     z.url({ protocol: /^https?$/, message: 'must be an http(s) URL of the JWKS' }),
   ),
   NODE_ENV: optional(z.enum(['development', 'test', 'production'])),
+  NEUVO_CODEC_KEY: optional(
+    z.string().refine((v) => /^[A-Za-z0-9+/]+={0,2}$/.test(v) && Buffer.from(v, 'base64').length === 32, {
+      message: 'must be base64 of exactly 32 bytes (openssl rand -base64 32)',
+    }),
+  ),
+  NEUVO_CODEC_KEY_ID: optional(
+    z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be a short key id such as k1'),
+  ),
+  NEUVO_CODEC_OLD_KEYS: optional(
+    z
+      .string()
+      .regex(
+        /^[A-Za-z0-9._-]+:[A-Za-z0-9+/]+={0,2}(,[A-Za-z0-9._-]+:[A-Za-z0-9+/]+={0,2})*$/,
+        'must look like id:base64,id:base64',
+      ),
+  ),
+  NEUVO_LOG_LEVEL: optional(z.enum(['error', 'warn', 'log', 'debug', 'verbose'])),
+  NEUVO_DATA_DIR: optional(z.string().min(1)),
+  NEUVO_TEMPORAL_UI_PORT: optional(
+    z.coerce.number().int('must be an integer').min(1).max(65535, 'must be a port number (1–65535)'),
+  ),
 });
+
+/** Nest log levels from NEUVO_LOG_LEVEL: the level named and every more severe one. */
+const levels = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
+export type LogLevelName = (typeof levels)[number];
+export function logLevelsFrom(level: LogLevelName): LogLevelName[] {
+  return levels.slice(0, levels.indexOf(level) + 1);
+}
 
 export interface ApiSettings {
   port: number;
@@ -55,6 +83,11 @@ export interface ApiSettings {
     oidc?: { issuer: string; jwksUrl: string };
   };
   production: boolean;
+  /** NEUVO_LOG_LEVEL (default log): API and worker log this level and everything more severe. */
+  logLevel: LogLevelName;
+  /** `neuvo up`: where the dev server keeps temporal.db, and its Web UI port. */
+  dataDir: string;
+  temporalUiPort: number;
   /** How long a command waits for the case workflow's answer before 503 (not from the environment). */
   commandTimeoutMs: number;
 }
@@ -78,6 +111,11 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): ApiSettin
     e.NEUVO_OIDC_ISSUER && e.NEUVO_OIDC_JWKS_URL
       ? { issuer: e.NEUVO_OIDC_ISSUER, jwksUrl: e.NEUVO_OIDC_JWKS_URL }
       : undefined;
+  if (production && !e.NEUVO_CODEC_KEY) {
+    throw new SettingsError(
+      'invalid settings: NEUVO_CODEC_KEY: required in production (payloads in Temporal are encrypted with it)',
+    );
+  }
   if (production && !e.NEUVO_JWT_SECRET && !oidc) {
     throw new SettingsError(
       'invalid settings: NEUVO_JWT_SECRET: required in production unless NEUVO_OIDC_ISSUER and NEUVO_OIDC_JWKS_URL are set',
@@ -93,6 +131,9 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): ApiSettin
     },
     auth: { hs256Secret, usingDevSecret: !e.NEUVO_JWT_SECRET && !production, ...(oidc ? { oidc } : {}) },
     production,
+    logLevel: e.NEUVO_LOG_LEVEL ?? 'log',
+    dataDir: e.NEUVO_DATA_DIR ?? '.data',
+    temporalUiPort: e.NEUVO_TEMPORAL_UI_PORT ?? 8233,
     commandTimeoutMs: 30_000,
   };
 }

@@ -3,10 +3,13 @@ import 'reflect-metadata';
 import { NativeConnection } from '@temporalio/worker';
 import { persistenceOptionsFromEnv } from '../../../libs/persistence/src';
 import { temporalSettingsFromEnv } from '../../../libs/temporal/src';
+import { settingsFromEnv } from '../../api/src/settings';
 import { createCaseWorker } from './create-worker';
 import { createWorkerContext } from './worker.module';
 
 export async function runWorker(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  // The one settings module checks every variable first: a bad value stops start-up naming it.
+  settingsFromEnv(env);
   const settings = temporalSettingsFromEnv(env);
   const context = await createWorkerContext(persistenceOptionsFromEnv(env));
   const connection = await NativeConnection.connect({ address: settings.address });

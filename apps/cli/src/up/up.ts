@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createApiApp } from '../../../api/src/create-app';
 import { DEV_JWT_SECRET, signDevToken } from '../../../api/src/auth/dev-token';
-import { settingsFromEnv, SettingsError } from '../../../api/src/settings';
+import { logLevelsFrom, settingsFromEnv, SettingsError } from '../../../api/src/settings';
 import { createCaseWorker } from '../../../worker/src/create-worker';
 import { createWorkerContext } from '../../../worker/src/worker.module';
 import { persistenceOptionsFromEnv } from '../../../../libs/persistence/src';
@@ -28,7 +28,7 @@ export async function up(options: { demo: boolean }): Promise<void> {
   }
   const [host, portText] = settings.temporal.address.split(':');
   const temporalPort = Number(portText);
-  const uiPort = Number(process.env.NEUVO_TEMPORAL_UI_PORT || 8233);
+  const uiPort = settings.temporalUiPort;
   await ensureFree(settings.port, '0.0.0.0', 'PORT');
   await ensureFree(temporalPort, host!, 'TEMPORAL_ADDRESS');
   await ensureFree(uiPort, host!, 'NEUVO_TEMPORAL_UI_PORT');
@@ -47,7 +47,7 @@ export async function up(options: { demo: boolean }): Promise<void> {
   process.once('SIGTERM', () => onSignal('SIGTERM'));
 
   try {
-    const dataDir = process.env.NEUVO_DATA_DIR || '.data';
+    const dataDir = settings.dataDir;
     mkdirSync(dataDir, { recursive: true });
     prefix('neuvo')(`starting the Temporal dev server on ${settings.temporal.address}`);
     const temporal = await startTemporal({
@@ -60,7 +60,9 @@ export async function up(options: { demo: boolean }): Promise<void> {
     stops.push(() => temporal.stop());
 
     prefix('neuvo')('starting the worker');
-    Runtime.install({ logger: new DefaultLogger('WARN', (entry) => prefix('worker')(`${entry.level} ${entry.message}`)) });
+    Runtime.install({
+      logger: new DefaultLogger('WARN', (entry) => prefix('worker')(`${entry.level} ${entry.message}`)),
+    });
     const context = await createWorkerContext(persistenceOptionsFromEnv());
     stops.push(() => context.close());
     const connection = await NativeConnection.connect({ address: settings.temporal.address });
@@ -77,7 +79,10 @@ export async function up(options: { demo: boolean }): Promise<void> {
     });
 
     prefix('neuvo')(`starting the API on port ${settings.port}`);
-    const api = await createApiApp({ settings, logger: ['error', 'warn'] });
+    const api = await createApiApp({
+      settings,
+      logger: logLevelsFrom(settings.logLevel === 'log' ? 'warn' : settings.logLevel),
+    });
     await api.listen(settings.port, '0.0.0.0');
     stops.push(() => api.close());
     const url = `http://localhost:${settings.port}`;
