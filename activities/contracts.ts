@@ -34,6 +34,12 @@ export interface ProjectionUpsert {
   deadlines: DeadlineRow[];
 }
 
+/** One accepted event: its audit entry and the case's projection after it, written together. */
+export interface EventRecord {
+  entry: AuditAppend;
+  projection: ProjectionUpsert;
+}
+
 export interface NotificationRequest {
   caseId: string;
   seq: number;
@@ -54,6 +60,9 @@ export interface DocumentRequest {
 }
 
 export interface CaseActivities {
+  /** The hot path of every event since the `one-record-activity` patch: audit entry and projection at once. */
+  recordEvent(input: EventRecord): Promise<{ hash: string }>;
+  /** The two steps `recordEvent` replaced, kept for workflow histories recorded before the patch. */
   appendAudit(entry: AuditAppend): Promise<{ hash: string }>;
   upsertProjection(input: ProjectionUpsert): Promise<void>;
   queueNotifications(input: NotificationRequest): Promise<{ queued: number }>;

@@ -46,66 +46,70 @@ ON CONFLICT (id) DO UPDATE SET ${CASE_COLUMNS.filter((c) => c !== 'id')
 WHERE cases.last_seq <= excluded.last_seq
 RETURNING id`;
 
-/** Writes the read model of a case: `cases` and its promises, pending deadlines and members. */
+/**
+ * Writes the read model of a case inside the caller's transaction, if `view.lastSeq` is not older than the
+ * stored one (an older write, such as a late retry, changes nothing): `cases`, and its promises, pending
+ * deadlines and members replaced.
+ */
+export async function writeProjection(manager: EntityManager, input: ProjectionUpsert): Promise<void> {
+  const { view, deadlines } = parseInput(projectionInput, input, 'upsertProjection');
+  const caseId = view.id;
+  const dues = deadlines.map((d) => d.dueAt).sort();
+  const caseRow: Record<(typeof CASE_COLUMNS)[number], unknown> = {
+    id: caseId,
+    variant_key: view.variant.key,
+    variant_version: view.variant.version,
+    phase: view.phase,
+    state: JSON.stringify(view.state),
+    caseworker_sub: view.caseworker.sub,
+    caseworker_unit: view.caseworker.unit,
+    coordinator_subs: JSON.stringify(view.coordinators.map((c) => c.sub)),
+    next_due_at: dues[0] ?? null,
+    closed_reason: view.closedReason,
+    updated_at: view.updatedAt,
+    last_seq: view.lastSeq,
+    // The view as the workflow computed it: what `GET /cases/:id` and the update answer return.
+    view: JSON.stringify(input.view),
+  };
+
+  const promises = view.promises.map((p): CasePromiseRow => ({
+    caseId,
+    promiseId: p.id,
+    owner: p.owner,
+    verifier: p.verifier,
+    dueAt: p.dueAt,
+    status: p.status,
+    escalation: p.escalation,
+  }));
+  const deadlineRows = deadlines.map((d, pos): CaseDeadlineRow => ({
+    caseId,
+    pos,
+    kind: d.kind,
+    ref: d.ref,
+    level: d.level ?? null,
+    dueAt: d.dueAt,
+  }));
+  const members = new Map<string, CaseMemberRow>();
+  const member = (sub: string, relation: CaseRelation) =>
+    members.set(`${relation}\u0000${sub}`, { caseId, sub, relation });
+  member(view.caseworker.sub, 'caseworker');
+  for (const c of view.coordinators) member(c.sub, 'coordinator');
+
+  const written = await rawQuery(manager, UPSERT_CASE, caseRow);
+  if (written.length === 0) return; // the stored projection is newer
+  await replace(manager, CasePromiseRow, caseId, promises);
+  await replace(manager, CaseDeadlineRow, caseId, deadlineRows);
+  await replace(manager, CaseMemberRow, caseId, [...members.values()]);
+}
+
+/** Writes the read model of a case. */
 @Injectable()
 export class ProjectionActivities {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /**
-   * Writes the projection if `view.lastSeq` is not older than the stored one (an older write, such as a
-   * late retry, changes nothing), replacing the case's promises, deadlines and members in the same transaction.
-   */
-  async upsertProjection(input: ProjectionUpsert): Promise<void> {
-    const { view, deadlines } = parseInput(projectionInput, input, 'upsertProjection');
-    const caseId = view.id;
-    const dues = deadlines.map((d) => d.dueAt).sort();
-    const caseRow: Record<(typeof CASE_COLUMNS)[number], unknown> = {
-      id: caseId,
-      variant_key: view.variant.key,
-      variant_version: view.variant.version,
-      phase: view.phase,
-      state: JSON.stringify(view.state),
-      caseworker_sub: view.caseworker.sub,
-      caseworker_unit: view.caseworker.unit,
-      coordinator_subs: JSON.stringify(view.coordinators.map((c) => c.sub)),
-      next_due_at: dues[0] ?? null,
-      closed_reason: view.closedReason,
-      updated_at: view.updatedAt,
-      last_seq: view.lastSeq,
-      // The view as the workflow computed it: what `GET /cases/:id` and the update answer return.
-      view: JSON.stringify(input.view),
-    };
-
-    const promises = view.promises.map((p): CasePromiseRow => ({
-      caseId,
-      promiseId: p.id,
-      owner: p.owner,
-      verifier: p.verifier,
-      dueAt: p.dueAt,
-      status: p.status,
-      escalation: p.escalation,
-    }));
-    const deadlineRows = deadlines.map((d, pos): CaseDeadlineRow => ({
-      caseId,
-      pos,
-      kind: d.kind,
-      ref: d.ref,
-      level: d.level ?? null,
-      dueAt: d.dueAt,
-    }));
-    const members = new Map<string, CaseMemberRow>();
-    const member = (sub: string, relation: CaseRelation) =>
-      members.set(`${relation}\u0000${sub}`, { caseId, sub, relation });
-    member(view.caseworker.sub, 'caseworker');
-    for (const c of view.coordinators) member(c.sub, 'coordinator');
-
-    await inTransaction(this.dataSource, async (manager) => {
-      const written = await rawQuery(manager, UPSERT_CASE, caseRow);
-      if (written.length === 0) return; // the stored projection is newer
-      await replace(manager, CasePromiseRow, caseId, promises);
-      await replace(manager, CaseDeadlineRow, caseId, deadlineRows);
-      await replace(manager, CaseMemberRow, caseId, [...members.values()]);
-    });
+  /** The projection in a transaction of its own (histories recorded before `recordEvent`). */
+  upsertProjection(input: ProjectionUpsert): Promise<void> {
+    return inTransaction(this.dataSource, (manager) => writeProjection(manager, input));
   }
 }
 

@@ -1,7 +1,8 @@
 /**
  * Records one real workflow history per built-in variant (plus one with the whole promise ladder) from the
  * time-skipping test server into test/fixtures/histories/, for the replay suite. Run after a deliberate,
- * versioned change to the workflow: `npm run fixtures:record`.
+ * versioned change to the workflow: `npm run fixtures:record`. Before recording, rename the current files
+ * to `before-<patch id>.<name>.json` so the histories of the older code keep being replayed.
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';

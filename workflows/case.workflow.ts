@@ -8,6 +8,7 @@ import {
   condition,
   continueAsNew,
   log,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
@@ -16,7 +17,15 @@ import {
 } from '@temporalio/workflow';
 import type { CaseActivities } from '../activities/contracts';
 import { SYSTEM_ACTOR, type CaseEvent } from '../libs/contracts/src';
-import { apply, deadlinesOf, openingEvent, start, viewOf, type CaseSnapshot, type Effect } from '../libs/process/src';
+import {
+  apply,
+  deadlinesOf,
+  openingEvent,
+  start,
+  viewOf,
+  type CaseSnapshot,
+  type Effect,
+} from '../libs/process/src';
 import {
   TRANSITION_REJECTED,
   applyEventUpdate,
@@ -26,11 +35,12 @@ import {
   type CaseWorkflowInput,
   type EventEnvelope,
 } from './definitions';
+import { Alarm } from './alarm';
 import { caseSearchAttributes } from './search-attributes';
 
-// The audit log and the projection are on the hot path of every command: local activities keep them in
-// the same workflow task. They retry until the database answers; each is idempotent.
-const local = proxyLocalActivities<Pick<CaseActivities, 'appendAudit' | 'upsertProjection'>>({
+// The audit log and the projection are on the hot path of every command: a local activity keeps them in
+// the same workflow task. It retries until the database answers, and is idempotent.
+const local = proxyLocalActivities<Pick<CaseActivities, 'recordEvent' | 'appendAudit' | 'upsertProjection'>>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '200 milliseconds', maximumInterval: '10 seconds' },
 });
@@ -38,6 +48,14 @@ const remote = proxyActivities<Pick<CaseActivities, 'queueNotifications' | 'rend
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
+
+/**
+ * Workflow versions (`patched` marks a run of new code in its history, so older histories still replay).
+ * `lean-event-path`: one local activity records the audit entry and the projection in one transaction,
+ * search attributes are upserted only when they change, and the deadline timer is kept while the next due
+ * time stays. Before it: two local activities, an upsert and a cancelled and restarted timer per event.
+ */
+const LEAN_EVENT_PATH = 'lean-event-path';
 
 /** Workflow time: deterministic inside the Temporal sandbox (the task's start time), unlike a real clock. */
 const now = (): string => new Date(Date.now()).toISOString();
@@ -48,6 +66,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
   let snapshot: CaseSnapshot = input.snapshot ?? start(config, opening);
   let changes = 0;
   let queue: Promise<unknown> = Promise.resolve();
+  const lean = patched(LEAN_EVENT_PATH);
 
   /** Commands and timers take turns: each event is applied and its effects written before the next. */
   const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
@@ -62,18 +81,35 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
     return t < snapshot.context.updatedAt ? snapshot.context.updatedAt : t;
   };
 
-  /** The audit entry first: an event the log refused (a bug, not an outage) leaves the case as it was. */
+  const projectionOf = (s: CaseSnapshot) => ({
+    view: viewOf(config, s),
+    deadlines: deadlinesOf(config, s).map(({ kind, ref, level, dueAt }) => ({
+      kind,
+      ref,
+      dueAt,
+      ...(level ? { level } : {}),
+    })),
+  });
+
+  /** Audit entry and projection together: an event the log refused (a bug, not an outage) leaves the case as it was. */
   const record = async (event: CaseEvent, next: CaseSnapshot, effects: Effect[]) => {
-    await local.appendAudit({ caseId, seq: next.context.seq, at: event.at, actor: event.actor, type: event.type, payload: event.payload });
+    const entry = {
+      caseId,
+      seq: next.context.seq,
+      at: event.at,
+      actor: event.actor,
+      type: event.type,
+      payload: event.payload,
+    };
+    const projection = projectionOf(next);
+    if (lean) await local.recordEvent({ entry, projection });
+    else await local.appendAudit(entry);
     snapshot = next;
     changes++;
-    const view = viewOf(config, snapshot);
-    await local.upsertProjection({
-      view,
-      deadlines: deadlinesOf(config, snapshot).map(({ kind, ref, level, dueAt }) => ({ kind, ref, dueAt, ...(level ? { level } : {}) })),
-    });
+    if (!lean) await local.upsertProjection(projection);
+    const { view, deadlines } = projection;
     await Promise.all(effects.map((effect) => runEffect(effect, view)));
-    if (input.indexed !== false) index();
+    if (input.indexed !== false) index(view.phase, deadlines[0]?.dueAt);
     return view;
   };
 
@@ -83,19 +119,25 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
       const { event, recipients, ...details } = effect.params as { event: string; recipients: string[] };
       await remote.queueNotifications({ caseId, seq, event, recipients, details });
     } else {
-      const { document, recipients } = effect.params as { document: 'memo' | 'planLetter'; recipients: string[] };
+      const { document, recipients } = effect.params as {
+        document: 'memo' | 'planLetter';
+        recipients: string[];
+      };
       await remote.renderDocument({ caseId, seq, document, recipients, view });
     }
   };
 
-  const index = () => {
-    const next = deadlinesOf(config, snapshot)[0];
+  let indexed: string | undefined;
+  const index = (phase: string, nextDueAt: string | undefined) => {
+    const key = `${phase} ${nextDueAt ?? ''}`;
+    if (key === indexed && lean) return;
+    indexed = key;
     upsertSearchAttributes([
       { key: caseSearchAttributes.caseId, value: caseId },
       { key: caseSearchAttributes.variant, value: config.key },
       { key: caseSearchAttributes.variantVersion, value: config.version },
-      { key: caseSearchAttributes.phase, value: viewOf(config, snapshot).phase },
-      { key: caseSearchAttributes.nextDueAt, value: next ? new Date(next.dueAt) : null },
+      { key: caseSearchAttributes.phase, value: phase },
+      { key: caseSearchAttributes.nextDueAt, value: nextDueAt ? new Date(nextDueAt) : null },
     ]);
   };
 
@@ -103,7 +145,9 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
 
   // The opening is queued before the handlers exist: updates buffered in the first activation are
   // dispatched as soon as their handler is set, and must line up behind case.opened.
-  const opened = input.snapshot ? Promise.resolve() : exclusive(() => record(openingEvent(config, opening), snapshot, []));
+  const opened = input.snapshot
+    ? Promise.resolve()
+    : exclusive(() => record(openingEvent(config, opening), snapshot, []));
 
   setHandler(openedUpdate, () => opened.then(() => viewOf(config, snapshot)));
   setHandler(viewQuery, () => viewOf(config, snapshot));
@@ -129,33 +173,50 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
   await opened;
 
   const limit = input.continueAsNewAfter ?? 2000;
+  const tooLong = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > limit;
+  const continueIfTooLong = async () => {
+    if (!tooLong()) return;
+    await condition(allHandlersFinished);
+    await queue;
+    await continueAsNew<typeof caseWorkflow>({ ...input, snapshot });
+  };
+  /** Applies the first pending step if it is due; false if none is (a command changed the case meanwhile). */
+  const fireDueStep = () =>
+    exclusive(async () => {
+      const due = deadlinesOf(config, snapshot)[0];
+      if (!due || Date.parse(due.dueAt) > Date.parse(now())) return false;
+      const event = { ...due.event, at: stamp(), actor: SYSTEM_ACTOR } as CaseEvent;
+      const result = apply(config, snapshot, event);
+      if ('rejected' in result) {
+        // A due step the process itself named must be accepted; anything else is a bug worth stopping for.
+        log.error('timer event refused', { caseId, type: event.type, rule: result.rejected.rule });
+        throw new Error(`timer event ${event.type} refused by rule ${result.rejected.rule}`);
+      }
+      await record(event, result.snapshot, result.effects);
+      return true;
+    });
+
+  if (!lean) {
+    // Before `lean-event-path`: a new timer after every change. Kept so that those histories replay.
+    for (;;) {
+      const next = deadlinesOf(config, snapshot)[0];
+      const seen = changes;
+      const wait = next ? Date.parse(next.dueAt) - Date.parse(now()) : undefined;
+      if (wait === undefined) await condition(() => changes !== seen || tooLong());
+      else if (wait > 0) await condition(() => changes !== seen || tooLong(), wait);
+      await continueIfTooLong();
+      if (next && changes === seen && Date.parse(now()) >= Date.parse(next.dueAt)) await fireDueStep();
+    }
+  }
+
+  const alarm = new Alarm();
   for (;;) {
     const next = deadlinesOf(config, snapshot)[0];
     const seen = changes;
-    const wait = next ? Date.parse(next.dueAt) - Date.parse(now()) : undefined;
-    const tooLong = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > limit;
-    if (wait === undefined) await condition(() => changes !== seen || tooLong());
-    else if (wait > 0) await condition(() => changes !== seen || tooLong(), wait);
-
-    if (tooLong()) {
-      await condition(allHandlersFinished);
-      await queue;
-      await continueAsNew<typeof caseWorkflow>({ ...input, snapshot });
-    }
-    if (next && changes === seen && Date.parse(now()) >= Date.parse(next.dueAt)) {
-      await exclusive(async () => {
-        const due = deadlinesOf(config, snapshot)[0];
-        if (!due || Date.parse(due.dueAt) > Date.parse(now())) return;
-        const event = { ...due.event, at: stamp(), actor: SYSTEM_ACTOR } as CaseEvent;
-        const result = apply(config, snapshot, event);
-        if ('rejected' in result) {
-          // A due step the process itself named must be accepted; anything else is a bug worth stopping for.
-          log.error('timer event refused', { caseId, type: event.type, rule: result.rejected.rule });
-          throw new Error(`timer event ${event.type} refused by rule ${result.rejected.rule}`);
-        }
-        await record(event, result.snapshot, result.effects);
-      });
-    }
+    alarm.set(next ? Date.parse(next.dueAt) : undefined, Date.parse(now()));
+    await condition(() => changes !== seen || alarm.rang || tooLong());
+    await continueIfTooLong();
+    if (next && changes === seen && alarm.rang && !(await fireDueStep())) alarm.clear();
   }
 }
 

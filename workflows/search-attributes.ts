@@ -15,5 +15,8 @@ export const caseSearchAttributes = {
 /** `--search-attribute` flags for `temporal server start-dev`. */
 export function searchAttributeFlags(): string[] {
   const types = { KEYWORD: 'Keyword', INT: 'Int', DATETIME: 'Datetime' } as const;
-  return Object.values(caseSearchAttributes).flatMap((k) => ['--search-attribute', `${k.name}=${types[k.type as keyof typeof types]}`]);
+  return Object.values(caseSearchAttributes).flatMap((k) => [
+    '--search-attribute',
+    `${k.name}=${types[k.type as keyof typeof types]}`,
+  ]);
 }

@@ -1,3 +1,4 @@
+import { temporal } from '@temporalio/proto';
 import { builtInVariant, builtInVariants } from '../../libs/process/src';
 import { auditOf, documentsOf, eventually, ladderOf, outboxOf } from '../support/audit-reader';
 import { conferenceToApproval, journeys } from '../support/journeys';
@@ -107,6 +108,42 @@ describe('case workflow on the time-skipping test server', () => {
       'escalation.raised coordinator ["cw1"]',
       'escalation.raised supervisor ["role:supervisor@north"]',
     ]);
+  });
+
+  it('events that leave the next due time as it was keep its timer, and the timer still fires', async () => {
+    const id = nextId();
+    const c = await stack.open(id, builtInVariant('acute'));
+    await c.send('agreement.recorded', {
+      guardians: [{ name: 'Testi Äiti', consent: true }],
+      childConsulted: true,
+      concerns: ['c'],
+      questions: ['q'],
+      professionals: [],
+      crisis: 'emergency placement',
+    });
+    const timers = async () => {
+      const events = (await c.handle.fetchHistory()).events ?? [];
+      const count = (type: temporal.api.enums.v1.EventType) =>
+        events.filter((e) => e.eventType === type).length;
+      const { EVENT_TYPE_TIMER_STARTED, EVENT_TYPE_TIMER_CANCELED } = temporal.api.enums.v1.EventType;
+      return { started: count(EVENT_TYPE_TIMER_STARTED), canceled: count(EVENT_TYPE_TIMER_CANCELED) };
+    };
+    expect(await timers()).toEqual({ started: 1, canceled: 0 });
+    await c.send('coordinator.assigned', { coordinatorId: 'co1', unit: 'south' });
+    const soon = new Date((await stack.now()) + DAY).toISOString();
+    await c.send(
+      'meeting.scheduled',
+      { at: soon, place: 'Sosiaalitoimisto' },
+      { sub: 'co1', role: 'coordinator' },
+    );
+    expect(await timers()).toEqual({ started: 1, canceled: 0 });
+
+    await stack.env.sleep(72 * 3_600_000 + 60_000);
+    const entries = await eventually(
+      () => auditOf(stack.db, id),
+      (es) => es.some((e) => e.type === 'deadline.reached'),
+    );
+    expect(ladderOf(entries, (p) => p.kind === 'conference')).toEqual(['deadline.reached conference []']);
   });
 
   it('a follow-up meeting not held within its grace climbs the ladder; the reminder comes 7 days before', async () => {

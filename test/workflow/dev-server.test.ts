@@ -165,4 +165,27 @@ describe('case workflow on the dev server', () => {
     expect(attrs.get(caseSearchAttributes.phase)).toBe('preparation');
     expect(JSON.stringify(description.searchAttributes)).not.toContain('Testi');
   });
+  it('search attributes are upserted when the phase or the next due time changes, not after every event', async () => {
+    const c = await stack.open('c_dev6', builtInVariant('network-meeting'));
+    // The case's own attributes (Temporal adds TemporalChangeVersion once per run for the workflow's patch).
+    const upserts = async () =>
+      ((await c.handle.fetchHistory()).events ?? []).filter((e) =>
+        Object.keys(
+          e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? {},
+        ).includes(caseSearchAttributes.phase.name),
+      ).length;
+    expect(await eventually(upserts, (n) => n > 0)).toBe(1); // case.opened
+    const mapped = await c.send('participants.mapped', {
+      participants: [{ id: 'mother', name: 'Testi Äiti', relation: 'mother', side: 'family' }],
+    });
+    expect(mapped.phase).toBe('preparation');
+    expect(await upserts()).toBe(1); // same phase, nothing due: nothing to index
+    const scheduled = await c.send('meeting.scheduled', {
+      at: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+      place: 'Nuorisotalo',
+    });
+    expect(await upserts()).toBe(2);
+    const description = await c.handle.describe();
+    expect(description.typedSearchAttributes.get(caseSearchAttributes.phase)).toBe(scheduled.phase);
+  });
 });

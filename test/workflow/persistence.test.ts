@@ -230,10 +230,12 @@ function drive(config: VariantConfig, caseId: string, events: CaseEvent[]): Step
   return steps;
 }
 
-/** What the workflow does after an accepted event: audit, projection, then the effects. */
+/** What the workflow does after an accepted event: audit and projection together, then the effects. */
 async function persist(acts: CaseActivities, step: Step): Promise<string> {
-  const { hash } = await acts.appendAudit(step.entry);
-  await acts.upsertProjection({ view: step.view, deadlines: step.deadlines });
+  const { hash } = await acts.recordEvent({
+    entry: step.entry,
+    projection: { view: step.view, deadlines: step.deadlines },
+  });
   for (const effect of step.effects) {
     const params = effect.params as {
       document?: 'memo' | 'planLetter';
@@ -527,7 +529,7 @@ describe.each(databases)('persistence on $name', (db) => {
         }
       });
 
-      it('other content under a stored seq fails without retry and changes nothing', async () => {
+      it('other content under a stored seq at the same or an earlier time fails without retry and changes nothing', async () => {
         const [first, second] = networkMeetingCase('c_conflict');
         await acts.appendAudit(first!.entry);
         await acts.appendAudit(second!.entry);
@@ -539,9 +541,42 @@ describe.each(databases)('persistence on $name', (db) => {
         expect(failure.type).toBe('AuditConflict');
         expect(failure.nonRetryable).toBe(true);
         expect(failure.message).not.toContain('Testi'); // no personal data in Temporal's history
-        const other = await failureOf(acts.appendAudit({ ...second!.entry, at: at(0.15) }));
-        expect(other.type).toBe('AuditConflict');
+        const earlier = await failureOf(acts.appendAudit({ ...second!.entry, at: at(0.05) }));
+        expect(earlier.type).toBe('AuditConflict');
         expect(await auditRows('c_conflict')).toEqual(before);
+      });
+
+      it('a later entry under a stored seq supersedes it and the entries after it (a workflow task that never completed)', async () => {
+        // The worker wrote entries 2 and 3 and died before Temporal recorded its workflow task; the retried
+        // task applies the event at entry 2 again, at its own later time, and must not be stuck behind them.
+        const steps = networkMeetingCase('c_orphan');
+        for (const step of steps.slice(0, 3)) await acts.appendAudit(step.entry);
+        const retried = { ...steps[1]!.entry, at: at(0.15) };
+        const { hash } = await acts.appendAudit(retried);
+
+        const rows = await auditRows('c_orphan');
+        expect(rows.map((r) => [r.seq, r.at, r.hash])).toEqual([
+          [1, T0, rows[0]!.hash],
+          [2, at(0.15), hash],
+        ]);
+        expect(verifyChain(rows.map(historyItemOf)).ok).toBe(true);
+        // The retried task goes on from there; a retry of the superseding entry changes nothing.
+        await acts.appendAudit({ ...steps[2]!.entry, at: at(0.2) });
+        expect(await acts.appendAudit(retried)).toEqual({ hash });
+        expect((await auditRows('c_orphan')).map((r) => r.seq)).toEqual([1, 2, 3]);
+      });
+
+      it('a late write of the dead task cannot undo the retried one', async () => {
+        const steps = networkMeetingCase('c_zombie');
+        await acts.appendAudit(steps[0]!.entry);
+        await acts.appendAudit({ ...steps[1]!.entry, at: at(0.15) }); // the retried task, already stored
+        const before = await auditRows('c_zombie');
+        // The dead task's entry 2 (earlier) and its entry 3 (earlier than the stored entry 2).
+        expect((await failureOf(acts.appendAudit(steps[1]!.entry))).type).toBe('AuditConflict');
+        const third = await failureOf(acts.appendAudit({ ...steps[2]!.entry, at: at(0.12) }));
+        expect(third.type).toBe('AuditConflict');
+        expect(third.message).toContain('earlier than entry 2');
+        expect(await auditRows('c_zombie')).toEqual(before);
       });
 
       it('an entry whose predecessor is missing fails without retry', async () => {
@@ -704,6 +739,35 @@ describe.each(databases)('persistence on $name', (db) => {
           steps[4]!.deadlines.length,
         );
         expect(await ds.getRepository(CasePromiseRow).countBy({ caseId: 'c_race' })).toBe(5);
+      });
+
+      it('recordEvent writes the audit entry and the projection in one transaction: both or neither', async () => {
+        const steps = networkMeetingCase('c_record');
+        const record = (i: number, view = steps[i]!.view) =>
+          acts.recordEvent({ entry: steps[i]!.entry, projection: { view, deadlines: steps[i]!.deadlines } });
+        await record(0);
+        expect((await ds.getRepository(CaseRow).findOneByOrFail({ id: 'c_record' })).lastSeq).toBe(1);
+
+        // A projection the database refuses takes the audit entry back with it …
+        const bad = await failureOf(record(1, { ...steps[1]!.view, lastSeq: 'x' } as never));
+        expect(bad.type).toBe('InvalidActivityInput');
+        expect((await auditRows('c_record')).map((r) => r.seq)).toEqual([1]);
+        // … and an entry the audit log refuses leaves the projection as it was.
+        const conflict = await failureOf(
+          acts.recordEvent({
+            entry: { ...steps[0]!.entry, payload: { variant: 'other' } },
+            projection: { view: steps[1]!.view, deadlines: steps[1]!.deadlines },
+          }),
+        );
+        expect(conflict.type).toBe('AuditConflict');
+        expect((await ds.getRepository(CaseRow).findOneByOrFail({ id: 'c_record' })).lastSeq).toBe(1);
+
+        const { hash } = await record(1);
+        expect(await record(1)).toEqual({ hash }); // a retry
+        expect((await auditRows('c_record')).map((r) => r.seq)).toEqual([1, 2]);
+        expect((await ds.getRepository(CaseRow).findOneByOrFail({ id: 'c_record' })).view).toEqual(
+          steps[1]!.view,
+        );
       });
 
       it('rejects a view that is not a case view, without retry', async () => {
