@@ -1,7 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, MoreThanOrEqual, type EntityManager } from 'typeorm';
-import { AuditEntryRow, GENESIS_HASH, auditHash, inTransaction } from '../libs/persistence/src';
+import { DataSource, type EntityManager } from 'typeorm';
+import {
+  AuditEntryRow,
+  GENESIS_HASH,
+  auditHash,
+  inTransaction,
+  insertRows,
+  rawQuery,
+} from '../libs/persistence/src';
 import type { AuditAppend } from './contracts';
 import { ActivityFailure, nonRetryable, parseInput } from './errors';
 import { auditAppendInput } from './inputs';
@@ -27,14 +34,12 @@ export async function appendAuditEntry(
   // The hash covers exactly what is stored and served back: the payload after a JSON round trip.
   const payload: unknown = JSON.parse(JSON.stringify(input.payload ?? null));
   const { caseId, seq, at, actor, type } = input;
-  const repo = manager.getRepository(AuditEntryRow);
+  const find = async (n: number) =>
+    (await rawQuery<Stored>(manager, FIND_ENTRY, { caseId, seq: n }))[0] as Stored | undefined;
 
   let prevHash = GENESIS_HASH;
   if (seq > 1) {
-    const previous = await repo.findOne({
-      where: { caseId, seq: seq - 1 },
-      select: { hash: true, at: true },
-    });
+    const previous = await find(seq - 1);
     if (!previous) {
       throw nonRetryable(
         ActivityFailure.auditGap,
@@ -49,7 +54,10 @@ export async function appendAuditEntry(
       throw nonRetryable(
         ActivityFailure.auditConflict,
         `audit entry ${seq} of case ${caseId} is earlier than entry ${seq - 1}`,
-        { caseId, seq },
+        {
+          caseId,
+          seq,
+        },
       );
     }
     prevHash = previous.hash;
@@ -67,29 +75,21 @@ export async function appendAuditEntry(
     hash,
   };
 
-  const insert = () =>
-    manager
-      .createQueryBuilder()
-      .insert()
-      .into(AuditEntryRow)
-      .values(row as never) // `payload: unknown` does not fit QueryDeepPartialEntity
-      .orIgnore()
-      .updateEntity(false)
-      .execute();
   // Insert-or-ignore, then compare: a concurrent or earlier attempt with the same content is a no-op.
-  await insert();
-  const stored = await repo.findOneOrFail({
-    where: { caseId, seq },
-    select: { hash: true, type: true, at: true },
-  });
+  const insert = () => insertRows(manager, AuditEntryRow, [row], { orIgnore: true, returning: ['hash'] });
+  if ((await insert()).length > 0) return { hash };
+  const stored = (await find(seq))!;
   if (stored.hash === hash) return { hash };
 
   if (at > stored.at) {
-    const orphans = await repo.delete({ caseId, seq: MoreThanOrEqual(seq) });
+    await rawQuery(manager, 'DELETE FROM audit_entries WHERE case_id = :caseId AND seq >= :seq', {
+      caseId,
+      seq,
+    });
     await insert();
     logger.warn(
-      `audit entry ${seq} of case ${caseId} (${stored.type} at ${stored.at}) superseded by ${type} at ${at}: ` +
-        `${orphans.affected ?? 'some'} entries of a workflow task that never completed removed`,
+      `audit entry ${seq} of case ${caseId} (${stored.type} at ${stored.at}) superseded by ${type} at ${at}, ` +
+        'with any entries after it: they were written by a workflow task that never completed',
     );
     return { hash };
   }
@@ -99,6 +99,13 @@ export async function appendAuditEntry(
     { caseId, seq, storedType: stored.type, type },
   );
 }
+
+interface Stored {
+  hash: string;
+  at: string;
+  type: string;
+}
+const FIND_ENTRY = 'SELECT hash, at, type FROM audit_entries WHERE case_id = :caseId AND seq = :seq';
 
 /** Appends accepted events to a case's hash-chained audit log. */
 @Injectable()

@@ -1,20 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, type ObjectLiteral } from 'typeorm';
 import {
   CaseDeadlineRow,
   CaseMemberRow,
   CasePromiseRow,
+  deleteCaseRows,
   inTransaction,
+  insertRows,
   rawQuery,
   type CaseRelation,
 } from '../libs/persistence/src';
 import type { ProjectionUpsert } from './contracts';
 import { parseInput } from './errors';
 import { projectionInput } from './inputs';
-
-/** Rows per INSERT: far below SQLite's and PostgreSQL's limits on bound parameters. */
-const CHUNK = 200;
 
 /** The columns of `cases`, in the order of the upsert below. */
 const CASE_COLUMNS = [
@@ -97,9 +96,14 @@ export async function writeProjection(manager: EntityManager, input: ProjectionU
 
   const written = await rawQuery(manager, UPSERT_CASE, caseRow);
   if (written.length === 0) return; // the stored projection is newer
-  await replace(manager, CasePromiseRow, caseId, promises);
-  await replace(manager, CaseDeadlineRow, caseId, deadlineRows);
-  await replace(manager, CaseMemberRow, caseId, [...members.values()]);
+  for (const [entity, rows] of [
+    [CasePromiseRow, promises],
+    [CaseDeadlineRow, deadlineRows],
+    [CaseMemberRow, [...members.values()]],
+  ] as const) {
+    await deleteCaseRows(manager, entity, caseId);
+    await insertRows<ObjectLiteral>(manager, entity, rows);
+  }
 }
 
 /** Writes the read model of a case. */
@@ -110,23 +114,5 @@ export class ProjectionActivities {
   /** The projection in a transaction of its own (histories recorded before `recordEvent`). */
   upsertProjection(input: ProjectionUpsert): Promise<void> {
     return inTransaction(this.dataSource, (manager) => writeProjection(manager, input));
-  }
-}
-
-async function replace<T extends { caseId: string }>(
-  manager: EntityManager,
-  entity: new () => T,
-  caseId: string,
-  rows: T[],
-): Promise<void> {
-  await manager.createQueryBuilder().delete().from(entity).where('case_id = :caseId', { caseId }).execute();
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(entity)
-      .values(rows.slice(i, i + CHUNK) as never)
-      .updateEntity(false)
-      .execute();
   }
 }

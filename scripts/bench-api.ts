@@ -3,6 +3,8 @@
  * no-op workflow, measured in the same run on the dev server, alternating one of each. Also shows the
  * same event sent as a raw Update to the case workflow, which splits the API's cost (HTTP, token, policy,
  * database) from the case workflow's (audit append and projection as local activities).
+ * A third yardstick is the no-op Update running one empty local activity: the least an Update costs that
+ * writes before it answers, as the case workflow must (architecture.md: the caller reads its own write).
  * Targets: p50 ≤ 1.3× and p99 ≤ 2× the no-op round trip. BENCH_N (default 300) samples per kind;
  * DATABASE_URL=postgres://… benchmarks on PostgreSQL instead of a temporary SQLite file.
  */
@@ -17,7 +19,12 @@ import { createWorkerContext } from '../apps/worker/src/worker.module';
 import { dataConverterOf, searchAttributeFlags, workflowIdOf } from '../libs/temporal/src';
 import { freePort, startDevServer } from '../libs/temporal/src/binaries';
 import { applyEventUpdate } from '../workflows/definitions';
-import { noopUpdate, noopWorkflow } from '../test/support/noop.workflow';
+import {
+  noopUpdate,
+  noopWithLocalActivityUpdate,
+  noopWorkflow,
+  type NoopActivities,
+} from '../test/support/noop.workflow';
 import { agreement } from '../test/support/scenarios';
 import { tempDatabase, workflowBundle } from '../test/support/temporal-stack';
 
@@ -28,7 +35,11 @@ const SECRET = 'neuvo-bench-secret-0123456789abcdef0123456789';
 
 const quantile = (sorted: number[], q: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-const stats = (samples: number[]) => {
+interface Stats {
+  p50: number;
+  p99: number;
+}
+const stats = (samples: number[]): Stats => {
   const sorted = [...samples].sort((a, b) => a - b);
   return { p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99) };
 };
@@ -67,6 +78,7 @@ async function main() {
     const noopWorker = await Worker.create({
       connection: native,
       taskQueue: NOOP_QUEUE,
+      activities: { nothing: async () => null } satisfies NoopActivities,
       workflowBundle: await bundleWorkflowCode({
         workflowsPath: require.resolve('../test/support/noop.workflow'),
         logger: silent,
@@ -119,12 +131,22 @@ async function main() {
     });
     const caseHandle = client.workflow.getHandle(workflowIdOf(id));
 
-    const samples = { api: [] as number[], noop: [] as number[], direct: [] as number[] };
+    const samples = {
+      api: [] as number[],
+      noop: [] as number[],
+      floor: [] as number[],
+      direct: [] as number[],
+    };
     for (let i = 0; i < WARMUP + N; i++) {
       const { type, ...payload } = reschedule(i);
       const api = await timed(() => post(`/cases/${id}/events`, co, { type, ...payload }));
       const raw = await timed(() =>
         noop.executeUpdate(noopUpdate, {
+          args: [{ type, payload, actor: { sub: 'co1', role: 'coordinator' } }],
+        }),
+      );
+      const floor = await timed(() =>
+        noop.executeUpdate(noopWithLocalActivityUpdate, {
           args: [{ type, payload, actor: { sub: 'co1', role: 'coordinator' } }],
         }),
       );
@@ -137,16 +159,22 @@ async function main() {
       if (i < WARMUP) continue;
       samples.api.push(api);
       samples.noop.push(raw);
+      samples.floor.push(floor);
       samples.direct.push(direct);
     }
 
-    const [api, raw, direct] = [stats(samples.api), stats(samples.noop), stats(samples.direct)];
+    const [api, raw, floor, direct] = [samples.api, samples.noop, samples.floor, samples.direct].map(
+      stats,
+    ) as [Stats, Stats, Stats, Stats];
     const database = databaseUrl.startsWith('postgres') ? 'PostgreSQL' : 'SQLite';
     console.log(
       `\nPOST /cases/:id/events vs a raw Temporal Update, ${N} samples each (${database}, dev server)\n`,
     );
     console.log(`${''.padEnd(44)}${'p50'.padStart(10)}${'p99'.padStart(10)}`);
     console.log(`${'raw Update to a no-op workflow'.padEnd(44)}${ms(raw.p50)}${ms(raw.p99)}`);
+    console.log(
+      `${'  the same, running one empty local activity'.padEnd(44)}${ms(floor.p50)}${ms(floor.p99)}`,
+    );
     console.log(
       `${'raw applyEvent Update to the case workflow'.padEnd(44)}${ms(direct.p50)}${ms(direct.p99)}`,
     );
@@ -158,6 +186,9 @@ async function main() {
     );
     console.log(
       `ratio API / case Update: p50 ${(api.p50 / direct.p50).toFixed(2)}×, p99 ${(api.p99 / direct.p99).toFixed(2)}× (the API's own share)`,
+    );
+    console.log(
+      `ratio one empty local activity / no-op: p50 ${(floor.p50 / raw.p50).toFixed(2)}×, p99 ${(floor.p99 / raw.p99).toFixed(2)}× (the floor of an Update that writes before it answers)`,
     );
   } finally {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);

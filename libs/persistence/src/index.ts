@@ -6,3 +6,4 @@ export * from './migrations';
 export * from './persistence.module';
 export * from './transactions';
 export * from './history';
+export * from './rows';
