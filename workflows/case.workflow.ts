@@ -23,6 +23,7 @@ import {
   openingEvent,
   start,
   viewOf,
+  type ApplyResult,
   type CaseSnapshot,
   type Effect,
 } from '../libs/process/src';
@@ -141,7 +142,20 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
     ]);
   };
 
-  const attempt = (envelope: EventEnvelope) => apply(config, snapshot, { ...envelope, at: stamp() });
+  /**
+   * The event applied to the current snapshot. The validator's answer is kept for its handler, which runs
+   * right after it on the same snapshot at the same workflow time (on replay validators do not run).
+   */
+  let validated:
+    { envelope: EventEnvelope; snapshot: CaseSnapshot; event: CaseEvent; result: ApplyResult } | undefined;
+  const attempt = (envelope: EventEnvelope) => {
+    const event = { ...envelope, at: stamp() } as CaseEvent;
+    const kept = validated;
+    validated = undefined;
+    if (kept?.envelope === envelope && kept.snapshot === snapshot && kept.event.at === event.at)
+      return { event, result: kept.result };
+    return { event, result: apply(config, snapshot, event) };
+  };
 
   // The opening is queued before the handlers exist: updates buffered in the first activation are
   // dispatched as soon as their handler is set, and must line up behind case.opened.
@@ -156,16 +170,16 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
     applyEventUpdate,
     (envelope) =>
       exclusive(async () => {
-        const event = { ...envelope, at: stamp() } as CaseEvent;
-        const result = apply(config, snapshot, event);
+        const { event, result } = attempt(envelope);
         // Refused here only if an earlier update changed the case after this one was validated.
         if ('rejected' in result) throw rejection(result.rejected);
         return record(event, result.snapshot, result.effects);
       }),
     {
       validator: (envelope) => {
-        const result = attempt(envelope);
+        const { event, result } = attempt(envelope);
         if ('rejected' in result) throw rejection(result.rejected);
+        validated = { envelope, snapshot, event, result };
       },
     },
   );
