@@ -53,8 +53,9 @@ const remote = proxyActivities<Pick<CaseActivities, 'queueNotifications' | 'rend
 /**
  * Workflow versions (`patched` marks a run of new code in its history, so older histories still replay).
  * `lean-event-path`: one local activity records the audit entry and the projection in one transaction,
- * search attributes are upserted only when they change, and the deadline timer is kept while the next due
- * time stays. Before it: two local activities, an upsert and a cancelled and restarted timer per event.
+ * search attributes are upserted only when they change, the deadline timer is kept while the next due
+ * time stays, and an event is answered once recorded, its notifications and documents following. Before
+ * it: two local activities, an upsert and a restarted timer per event, and the answer after the effects.
  */
 const LEAN_EVENT_PATH = 'lean-event-path';
 
@@ -109,13 +110,27 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
     changes++;
     if (!lean) await local.upsertProjection(projection);
     const { view, deadlines } = projection;
+    if (lean) {
+      // The event is accepted and recorded: its notifications and documents follow without holding up the
+      // answer, and an outage of theirs never turns an accepted command into a failed one.
+      if (input.indexed !== false) index(view.phase, deadlines[0]?.dueAt);
+      if (effects.length > 0) {
+        const running = Promise.all(effects.map((effect) => runEffect(effect, view))).catch(
+          (error: unknown) => log.error('effect failed', { caseId, seq: view.lastSeq, error: String(error) }),
+        );
+        effectsRunning = effectsRunning.then(() => running);
+      }
+      return view;
+    }
     await Promise.all(effects.map((effect) => runEffect(effect, view)));
     if (input.indexed !== false) index(view.phase, deadlines[0]?.dueAt);
     return view;
   };
+  /** Effects still running; awaited before continue-as-new so that none is lost with the run. */
+  let effectsRunning: Promise<unknown> = Promise.resolve();
 
   const runEffect = async (effect: Effect, view: ReturnType<typeof viewOf>) => {
-    const seq = snapshot.context.seq;
+    const seq = view.lastSeq;
     if (effect.type === 'notifyRecipients') {
       const { event, recipients, ...details } = effect.params as { event: string; recipients: string[] };
       await remote.queueNotifications({ caseId, seq, event, recipients, details });
@@ -192,6 +207,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
     if (!tooLong()) return;
     await condition(allHandlersFinished);
     await queue;
+    await effectsRunning;
     await continueAsNew<typeof caseWorkflow>({ ...input, snapshot });
   };
   /** Applies the first pending step if it is due; false if none is (a command changed the case meanwhile). */

@@ -19,6 +19,7 @@ import {
 import { DataSource } from 'typeorm';
 import { createCaseWorker } from '../../apps/worker/src/create-worker';
 import { createWorkerContext, type WorkerContext } from '../../apps/worker/src/worker.module';
+import type { CaseActivities } from '../../activities/contracts';
 import type { Actor, CaseView } from '../../libs/contracts/src';
 import { dataSourceOptions } from '../../libs/persistence/src';
 import type { VariantConfig } from '../../libs/process/src';
@@ -104,8 +105,13 @@ async function readerOf(sqlitePath: string): Promise<DataSource> {
   return db.initialize();
 }
 
-/** The time-skipping test server, a real worker with real activities on a temp SQLite database. */
-export async function timeSkippingStack(): Promise<Stack & { env: TestWorkflowEnvironment }> {
+/**
+ * The time-skipping test server, a real worker with real activities on a temp SQLite database.
+ * `activities` may wrap them, to hold one back or make it fail.
+ */
+export async function timeSkippingStack(
+  options: { activities?: (real: CaseActivities) => CaseActivities } = {},
+): Promise<Stack & { env: TestWorkflowEnvironment }> {
   const database = tempDatabase();
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: temporalBinaries().testServer } },
@@ -114,7 +120,7 @@ export async function timeSkippingStack(): Promise<Stack & { env: TestWorkflowEn
   const context = await createWorkerContext({ sqlitePath: database.sqlitePath });
   const worker = await createCaseWorker({
     connection: env.nativeConnection,
-    activities: context.activities,
+    activities: options.activities ? options.activities(context.activities) : context.activities,
     workflowBundle: await workflowBundle(),
   });
   const running = worker.run();
