@@ -29,7 +29,7 @@ const logger = new Logger('AuditLog');
 export async function appendAuditEntry(
   manager: EntityManager,
   entry: AuditAppend,
-): Promise<{ hash: string }> {
+): Promise<Appended> {
   const input = parseInput(auditAppendInput, entry, 'appendAudit');
   // The hash covers exactly what is stored and served back: the payload after a JSON round trip.
   const payload: unknown = JSON.parse(JSON.stringify(input.payload ?? null));
@@ -77,9 +77,9 @@ export async function appendAuditEntry(
 
   // Insert-or-ignore, then compare: a concurrent or earlier attempt with the same content is a no-op.
   const insert = () => insertRows(manager, AuditEntryRow, [row], { orIgnore: true, returning: ['hash'] });
-  if ((await insert()).length > 0) return { hash };
+  if ((await insert()).length > 0) return { hash, outcome: 'appended' };
   const stored = (await find(seq))!;
-  if (stored.hash === hash) return { hash };
+  if (stored.hash === hash) return { hash, outcome: 'stored' };
 
   if (at > stored.at) {
     await rawQuery(manager, 'DELETE FROM audit_entries WHERE case_id = :caseId AND seq >= :seq', {
@@ -91,13 +91,19 @@ export async function appendAuditEntry(
       `audit entry ${seq} of case ${caseId} (${stored.type} at ${stored.at}) superseded by ${type} at ${at}, ` +
         'with any entries after it: they were written by a workflow task that never completed',
     );
-    return { hash };
+    return { hash, outcome: 'superseded' };
   }
   throw nonRetryable(
     ActivityFailure.auditConflict,
     `audit entry ${seq} of case ${caseId} is already stored with other content (${stored.type}, now ${type})`,
     { caseId, seq, storedType: stored.type, type },
   );
+}
+
+/** The entry's hash, and whether it was new, already stored (a retry) or superseded an orphan. */
+export interface Appended {
+  hash: string;
+  outcome: 'appended' | 'stored' | 'superseded';
 }
 
 interface Stored {
@@ -113,7 +119,8 @@ export class AuditActivities {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** One entry in a transaction of its own (histories recorded before `recordEvent`); see `appendAuditEntry`. */
-  appendAudit(entry: AuditAppend): Promise<{ hash: string }> {
-    return inTransaction(this.dataSource, (manager) => appendAuditEntry(manager, entry));
+  async appendAudit(entry: AuditAppend): Promise<{ hash: string }> {
+    const { hash } = await inTransaction(this.dataSource, (manager) => appendAuditEntry(manager, entry));
+    return { hash };
   }
 }

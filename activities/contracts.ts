@@ -28,10 +28,18 @@ export interface DeadlineRow {
   dueAt: string;
 }
 
+/** The tables of a case's projection besides `cases` itself. */
+export type ProjectionPart = 'promises' | 'deadlines' | 'members';
+
 export interface ProjectionUpsert {
   view: CaseView;
   /** Every pending step, not only the next per series, so the inbox can show what comes. */
   deadlines: DeadlineRow[];
+  /**
+   * Parts equal to those the workflow recorded with the event before: `recordEvent` leaves their rows as
+   * they are (fewer statements per event), unless its audit entry superseded an orphan.
+   */
+  unchanged?: ProjectionPart[];
 }
 
 /** One accepted event: its audit entry and the case's projection after it, written together. */

@@ -60,6 +60,7 @@ export const projectionInput = z.object({
       dueAt: anyTime,
     }),
   ),
+  unchanged: z.array(z.enum(['promises', 'deadlines', 'members'])).optional(),
 });
 
 export const notificationInput = z.object({

@@ -11,7 +11,7 @@ import {
   rawQuery,
   type CaseRelation,
 } from '../libs/persistence/src';
-import type { ProjectionUpsert } from './contracts';
+import type { ProjectionPart, ProjectionUpsert } from './contracts';
 import { parseInput } from './errors';
 import { projectionInput } from './inputs';
 
@@ -48,9 +48,13 @@ RETURNING id`;
 /**
  * Writes the read model of a case inside the caller's transaction, if `view.lastSeq` is not older than the
  * stored one (an older write, such as a late retry, changes nothing): `cases`, and its promises, pending
- * deadlines and members replaced.
+ * deadlines and members replaced, except the parts in `keep`, which the caller knows to be stored already.
  */
-export async function writeProjection(manager: EntityManager, input: ProjectionUpsert): Promise<void> {
+export async function writeProjection(
+  manager: EntityManager,
+  input: ProjectionUpsert,
+  keep: readonly ProjectionPart[] = [],
+): Promise<void> {
   const { view, deadlines } = parseInput(projectionInput, input, 'upsertProjection');
   const caseId = view.id;
   const dues = deadlines.map((d) => d.dueAt).sort();
@@ -96,11 +100,12 @@ export async function writeProjection(manager: EntityManager, input: ProjectionU
 
   const written = await rawQuery(manager, UPSERT_CASE, caseRow);
   if (written.length === 0) return; // the stored projection is newer
-  for (const [entity, rows] of [
-    [CasePromiseRow, promises],
-    [CaseDeadlineRow, deadlineRows],
-    [CaseMemberRow, [...members.values()]],
+  for (const [part, entity, rows] of [
+    ['promises', CasePromiseRow, promises],
+    ['deadlines', CaseDeadlineRow, deadlineRows],
+    ['members', CaseMemberRow, [...members.values()]],
   ] as const) {
+    if (keep.includes(part)) continue;
     await deleteCaseRows(manager, entity, caseId);
     await insertRows<ObjectLiteral>(manager, entity, rows);
   }

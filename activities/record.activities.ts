@@ -14,13 +14,17 @@ export class RecordActivities {
   /**
    * Appends the audit entry and writes the projection in one transaction: both or neither. One local
    * activity on the hot path of every command instead of two (each costs the workflow a round between
-   * workflow and activity code). An entry the audit log refuses leaves the projection untouched.
+   * workflow and activity code). An entry the audit log refuses leaves the projection untouched. Parts the
+   * workflow marks unchanged since its previous event keep their rows.
    */
   recordEvent(input: EventRecord): Promise<{ hash: string }> {
     return inTransaction(this.dataSource, async (manager) => {
-      const appended = await appendAuditEntry(manager, input.entry);
-      await writeProjection(manager, input.projection);
-      return appended;
+      const { hash, outcome } = await appendAuditEntry(manager, input.entry);
+      // A new entry follows the one recorded with the projection that holds the unchanged parts; after a
+      // superseded orphan the stored parts may be the orphan's, so all are written.
+      const keep = outcome === 'superseded' ? [] : (input.projection.unchanged ?? []);
+      await writeProjection(manager, input.projection, keep);
+      return { hash };
     });
   }
 }

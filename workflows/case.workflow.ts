@@ -37,6 +37,7 @@ import {
   type EventEnvelope,
 } from './definitions';
 import { Alarm } from './alarm';
+import { partsOf, projectionOf, unchangedParts, type ProjectionParts } from './projection';
 import { caseSearchAttributes } from './search-attributes';
 
 // The audit log and the projection are on the hot path of every command: a local activity keeps them in
@@ -83,16 +84,6 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
     return t < snapshot.context.updatedAt ? snapshot.context.updatedAt : t;
   };
 
-  const projectionOf = (s: CaseSnapshot) => ({
-    view: viewOf(config, s),
-    deadlines: deadlinesOf(config, s).map(({ kind, ref, level, dueAt }) => ({
-      kind,
-      ref,
-      dueAt,
-      ...(level ? { level } : {}),
-    })),
-  });
-
   /** Audit entry and projection together: an event the log refused (a bug, not an outage) leaves the case as it was. */
   const record = async (event: CaseEvent, next: CaseSnapshot, effects: Effect[]) => {
     const entry = {
@@ -103,9 +94,15 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
       type: event.type,
       payload: event.payload,
     };
-    const projection = projectionOf(next);
-    if (lean) await local.recordEvent({ entry, projection });
+    const projection = projectionOf(config, next);
+    const parts = lean ? partsOf(projection) : undefined;
+    if (lean)
+      await local.recordEvent({
+        entry,
+        projection: { ...projection, unchanged: unchangedParts(recorded, parts!) },
+      });
     else await local.appendAudit(entry);
+    recorded = parts;
     snapshot = next;
     changes++;
     if (!lean) await local.upsertProjection(projection);
@@ -126,6 +123,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
     if (input.indexed !== false) index(view.phase, deadlines[0]?.dueAt);
     return view;
   };
+  /** The parts of the projection last recorded in this run. */
+  let recorded: ProjectionParts | undefined;
   /** Effects still running; awaited before continue-as-new so that none is lost with the run. */
   let effectsRunning: Promise<unknown> = Promise.resolve();
 

@@ -770,6 +770,38 @@ describe.each(databases)('persistence on $name', (db) => {
         );
       });
 
+      it('recordEvent keeps the rows of parts marked unchanged, unless its entry superseded an orphan', async () => {
+        const steps = networkMeetingCase('c_keep');
+        const deadlineRows = async () =>
+          (
+            await ds
+              .getRepository(CaseDeadlineRow)
+              .find({ where: { caseId: 'c_keep' }, order: { pos: 'ASC' } })
+          ).map((d) => [d.kind, d.ref, d.dueAt]);
+        await persist(acts, steps[0]!);
+        const before = await deadlineRows();
+        const other = [{ kind: 'meeting', ref: 'meeting', dueAt: at(3) }];
+        // Marked unchanged: the stored rows stay, whatever the list says (the workflow vouches for them).
+        await acts.recordEvent({
+          entry: steps[1]!.entry,
+          projection: { view: steps[1]!.view, deadlines: other, unchanged: ['deadlines'] },
+        });
+        expect(await deadlineRows()).toEqual(before);
+        expect((await ds.getRepository(CaseRow).findOneByOrFail({ id: 'c_keep' })).lastSeq).toBe(2);
+        // Not marked: written.
+        await acts.recordEvent({
+          entry: steps[2]!.entry,
+          projection: { view: steps[2]!.view, deadlines: other },
+        });
+        expect(await deadlineRows()).toEqual([['meeting', 'meeting', at(3)]]);
+        // A retried task superseding entry 3 writes every part, marked or not.
+        await acts.recordEvent({
+          entry: { ...steps[2]!.entry, at: at(0.25) },
+          projection: { view: steps[2]!.view, deadlines: steps[2]!.deadlines, unchanged: ['deadlines'] },
+        });
+        expect(await deadlineRows()).toEqual(steps[2]!.deadlines.map((d) => [d.kind, d.ref, d.dueAt]));
+      });
+
       it('rejects a view that is not a case view, without retry', async () => {
         const [first] = networkMeetingCase('c_badview');
         const failure = await failureOf(

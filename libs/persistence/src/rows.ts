@@ -7,7 +7,7 @@ const CHUNK = 200;
 
 /**
  * A multi-row INSERT of entities as one plain statement per chunk, with the entity's own columns and value
- * transformers. For the hot path of every event: TypeORM's query builder costs more than the database here.
+ * transformers (generated columns left to the database). For the hot path of every event: TypeORM's query builder costs more than the database here.
  * `orIgnore` skips rows whose key is already stored (both databases: ON CONFLICT DO NOTHING); `returning`
  * names the columns to read back from the rows actually inserted.
  */
@@ -18,7 +18,9 @@ export async function insertRows<T extends ObjectLiteral>(
   options: { orIgnore?: boolean; returning?: string[] } = {},
 ): Promise<Record<string, unknown>[]> {
   const meta = manager.connection.getMetadata(entity);
-  const names = meta.columns.map((c) => c.databaseName).join(', ');
+  // Generated columns (an increment id) are the database's to fill.
+  const columns = meta.columns.filter((c) => !c.isGenerated);
+  const names = columns.map((c) => c.databaseName).join(', ');
   const tail =
     (options.orIgnore ? ' ON CONFLICT DO NOTHING' : '') +
     (options.returning ? ` RETURNING ${options.returning.join(', ')}` : '');
@@ -26,7 +28,7 @@ export async function insertRows<T extends ObjectLiteral>(
   for (let start = 0; start < rows.length; start += CHUNK) {
     const params: Record<string, unknown> = {};
     const tuples = rows.slice(start, start + CHUNK).map((row, i) => {
-      const slots = meta.columns.map((column, j) => {
+      const slots = columns.map((column, j) => {
         const value: unknown = column.getEntityValue(row);
         const stored: unknown = column.transformer
           ? ApplyValueTransformers.transformTo(column.transformer, value)

@@ -32,6 +32,18 @@ export async function inTransaction<T>(
 }
 
 /**
+ * One write statement, atomic by itself: on PostgreSQL without BEGIN and COMMIT around it (two round trips
+ * fewer), on SQLite in its turn with the transactions of `inTransaction`.
+ */
+export async function writeStatement<T>(
+  dataSource: DataSource,
+  work: (manager: EntityManager) => Promise<T>,
+): Promise<T> {
+  if (isPostgres(dataSource)) return work(dataSource.manager);
+  return inTransaction(dataSource, work);
+}
+
+/**
  * A statement with `:name` parameters, run with the driver's placeholders (`?` or `$1`). For SQL the
  * query builder cannot express on both databases, such as a conditional upsert.
  */
