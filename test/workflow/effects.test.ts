@@ -41,7 +41,8 @@ describe('effects follow the answer', () => {
     // participants.mapped, meeting.scheduled, then meeting.held (which renders the memo), ….
     const views = await journeys['network-meeting']!(c, await stack.now());
     expect(views.at(-1)!.phase).toBe('closed');
-    expect(calls).toBeGreaterThan(0);
+    // The renderer has been asked (and is held), yet nothing was rendered before the answers came.
+    expect(await eventually(async () => calls, (n) => n > 0)).toBeGreaterThan(0);
     expect(await documentsOf(stack.db, 'c_fx1')).toEqual([]);
     expect((await auditOf(stack.db, 'c_fx1')).length).toBe(views.at(-1)!.lastSeq);
 
