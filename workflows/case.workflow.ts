@@ -15,7 +15,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { CaseActivities } from '../activities/contracts';
+import type { AuditAppend, CaseActivities, ProjectionUpsert } from '../activities/contracts';
 import { SYSTEM_ACTOR, type CaseEvent } from '../libs/contracts/src';
 import {
   apply,
@@ -71,7 +71,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
   let queue: Promise<unknown> = Promise.resolve();
   const lean = patched(LEAN_EVENT_PATH);
 
-  /** Commands and timers take turns: each event is applied and its effects written before the next. */
+  /** Commands and timers take turns: each event is applied and recorded before the next. */
   const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
     const run = queue.then(work, work);
     queue = run.catch(() => undefined);
@@ -84,7 +84,11 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
     return t < snapshot.context.updatedAt ? snapshot.context.updatedAt : t;
   };
 
-  /** Audit entry and projection together: an event the log refused (a bug, not an outage) leaves the case as it was. */
+  /**
+   * Records an accepted event: audit entry and projection together, in one transaction (an event the log
+   * refused, a bug rather than an outage, leaves the case as it was). Answered once recorded: the event's
+   * notifications and documents follow, and an outage of theirs never fails an accepted command.
+   */
   const record = async (event: CaseEvent, next: CaseSnapshot, effects: Effect[]) => {
     const entry = {
       caseId,
@@ -95,34 +99,43 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
       payload: event.payload,
     };
     const projection = projectionOf(config, next);
-    const parts = lean ? partsOf(projection) : undefined;
-    if (lean)
-      await local.recordEvent({
-        entry,
-        projection: { ...projection, unchanged: unchangedParts(recorded, parts!) },
-      });
-    else await local.appendAudit(entry);
+    if (!lean) return recordBeforeLeanPath(entry, next, projection, effects);
+    const parts = partsOf(projection);
+    await local.recordEvent({
+      entry,
+      projection: { ...projection, unchanged: unchangedParts(recorded, parts) },
+    });
     recorded = parts;
     snapshot = next;
     changes++;
-    if (!lean) await local.upsertProjection(projection);
     const { view, deadlines } = projection;
-    if (lean) {
-      // The event is accepted and recorded: its notifications and documents follow without holding up the
-      // answer, and an outage of theirs never turns an accepted command into a failed one.
-      if (input.indexed !== false) index(view.phase, deadlines[0]?.dueAt);
-      if (effects.length > 0) {
-        const running = Promise.all(effects.map((effect) => runEffect(effect, view))).catch(
-          (error: unknown) => log.error('effect failed', { caseId, seq: view.lastSeq, error: String(error) }),
-        );
-        effectsRunning = effectsRunning.then(() => running);
-      }
-      return view;
+    if (input.indexed !== false) index(view.phase, deadlines[0]?.dueAt);
+    if (effects.length > 0) {
+      const running = Promise.all(effects.map((effect) => runEffect(effect, view))).catch((error: unknown) =>
+        log.error('effect failed', { caseId, seq: view.lastSeq, error: String(error) }),
+      );
+      effectsRunning = effectsRunning.then(() => running);
     }
+    return view;
+  };
+
+  /** Before `lean-event-path`, kept so that those histories replay: two local activities, effects awaited. */
+  const recordBeforeLeanPath = async (
+    entry: AuditAppend,
+    next: CaseSnapshot,
+    projection: ProjectionUpsert,
+    effects: Effect[],
+  ) => {
+    await local.appendAudit(entry);
+    snapshot = next;
+    changes++;
+    await local.upsertProjection(projection);
+    const { view, deadlines } = projection;
     await Promise.all(effects.map((effect) => runEffect(effect, view)));
     if (input.indexed !== false) index(view.phase, deadlines[0]?.dueAt);
     return view;
   };
+
   /** The parts of the projection last recorded in this run. */
   let recorded: ProjectionParts | undefined;
   /** Effects still running; awaited before continue-as-new so that none is lost with the run. */
