@@ -26,10 +26,7 @@ const logger = new Logger('AuditLog');
  * write of the dead task, or a bug) and fails without retry, as does a missing predecessor or an entry
  * earlier than its predecessor.
  */
-export async function appendAuditEntry(
-  manager: EntityManager,
-  entry: AuditAppend,
-): Promise<Appended> {
+export async function appendAuditEntry(manager: EntityManager, entry: AuditAppend): Promise<Appended> {
   const input = parseInput(auditAppendInput, entry, 'appendAudit');
   // The hash covers exactly what is stored and served back: the payload after a JSON round trip.
   const payload: unknown = JSON.parse(JSON.stringify(input.payload ?? null));

@@ -68,7 +68,7 @@ export interface DocumentRequest {
 }
 
 export interface CaseActivities {
-  /** The hot path of every event since the `one-record-activity` patch: audit entry and projection at once. */
+  /** The hot path of every event since the `lean-event-path` workflow patch: audit entry and projection at once. */
   recordEvent(input: EventRecord): Promise<{ hash: string }>;
   /** The two steps `recordEvent` replaced, kept for workflow histories recorded before the patch. */
   appendAudit(entry: AuditAppend): Promise<{ hash: string }>;

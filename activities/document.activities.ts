@@ -2,12 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { commandPayloads, type CaseView } from '../libs/contracts/src';
-import { AuditEntryRow, DocumentOutboxRow, inTransaction } from '../libs/persistence/src';
+import { AuditEntryRow, DocumentOutboxRow, inTransaction, insertRows } from '../libs/persistence/src';
 import type { DocumentRequest } from './contracts';
 import { DOCUMENT_CONTENT_TYPE, renderMemo, renderPlanLetter, type MeetingRecord } from './documents/render';
 import { parseInput } from './errors';
 import { documentInput } from './inputs';
-import { insertOrIgnore } from './outbox';
 
 /** Renders case documents as print-ready HTML into `document_outbox`, one row per recipient. */
 @Injectable()
@@ -38,7 +37,9 @@ export class DocumentActivities {
       createdAt,
       sentAt: null,
     }));
-    await inTransaction(this.dataSource, (manager) => insertOrIgnore(manager, DocumentOutboxRow, rows));
+    await inTransaction(this.dataSource, (manager) =>
+      insertRows(manager, DocumentOutboxRow, rows, { orIgnore: true }),
+    );
     return { queued: rows.length };
   }
 

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { NotificationOutboxRow, inTransaction } from '../libs/persistence/src';
+import { NotificationOutboxRow, inTransaction, insertRows } from '../libs/persistence/src';
 import type { NotificationRequest } from './contracts';
 import { parseInput } from './errors';
-import { insertOrIgnore } from './outbox';
 import { notificationInput } from './inputs';
 
 /** Queues reminders and escalations in `notification_outbox` for a sender to deliver. */
@@ -33,7 +32,9 @@ export class NotificationActivities {
       sentAt: null,
     }));
     if (rows.length > 0)
-      await inTransaction(this.dataSource, (manager) => insertOrIgnore(manager, NotificationOutboxRow, rows));
+      await inTransaction(this.dataSource, (manager) =>
+        insertRows(manager, NotificationOutboxRow, rows, { orIgnore: true }),
+      );
     return { queued: rows.length };
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager, type ObjectLiteral } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import {
   CaseDeadlineRow,
   CaseMemberRow,
@@ -107,7 +107,7 @@ export async function writeProjection(
   ] as const) {
     if (keep.includes(part)) continue;
     await deleteCaseRows(manager, entity, caseId);
-    await insertRows<ObjectLiteral>(manager, entity, rows);
+    await insertRows(manager, entity, rows);
   }
 }
 

@@ -7,14 +7,14 @@ const CHUNK = 200;
 
 /**
  * A multi-row INSERT of entities as one plain statement per chunk, with the entity's own columns and value
- * transformers (generated columns left to the database). For the hot path of every event: TypeORM's query builder costs more than the database here.
- * `orIgnore` skips rows whose key is already stored (both databases: ON CONFLICT DO NOTHING); `returning`
+ * transformers (generated columns left to the database). Used on the hot path of every event, where
+ * TypeORM's query builder cost more than the database itself. `orIgnore` skips rows whose key is already stored (both databases: ON CONFLICT DO NOTHING); `returning`
  * names the columns to read back from the rows actually inserted.
  */
-export async function insertRows<T extends ObjectLiteral>(
+export async function insertRows(
   manager: EntityManager,
-  entity: EntityTarget<T>,
-  rows: readonly T[],
+  entity: EntityTarget<ObjectLiteral>,
+  rows: readonly ObjectLiteral[],
   options: { orIgnore?: boolean; returning?: string[] } = {},
 ): Promise<Record<string, unknown>[]> {
   const meta = manager.connection.getMetadata(entity);

@@ -12,10 +12,15 @@ export class AccessLogService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /** Written before the content is sent, so no read goes unlogged. `role` is the role the read relied on. */
-  async record(principal: Principal, role: string, caseId: string | null, action: AccessAction): Promise<void> {
+  async record(
+    principal: Principal,
+    role: string,
+    caseId: string | null,
+    action: AccessAction,
+  ): Promise<void> {
     await writeStatement(this.db, (m) =>
       insertRows(m, AccessLogRow, [
-        { at: new Date().toISOString(), sub: principal.sub, role, caseId, action } as AccessLogRow,
+        { at: new Date().toISOString(), sub: principal.sub, role, caseId, action },
       ]),
     );
   }
